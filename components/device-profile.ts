@@ -1,0 +1,35 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import { fallbackDomains, splitTunnelExcludes } from "../src/model/network";
+
+export interface DeviceProfileArgs {
+  accountId: string;
+  privateCidr: string;
+  internalDomain: string;
+  dnsmasqAddress: string;
+}
+
+/** What WARP clients need to reach the private network: DNS fallback to dnsmasq, proxy on, split tunnel. */
+export class DeviceProfile extends pulumi.ComponentResource {
+  constructor(name: string, args: DeviceProfileArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("zt:index:DeviceProfile", name, {}, opts);
+    const { accountId } = args;
+    new cloudflare.ZeroTrustDeviceDefaultProfileLocalDomainFallback(`${name}-local-domain-fallback`, {
+      accountId,
+      domains: fallbackDomains(args.internalDomain, args.dnsmasqAddress),
+    }, { parent: this });
+
+    // UDP proxy must be on, or DNS to private addresses never reaches dnsmasq (runbook checklist item 8).
+    new cloudflare.ZeroTrustDeviceSettings(`${name}-settings`, {
+      accountId,
+      gatewayProxyEnabled: true,
+      gatewayUdpProxyEnabled: true,
+    }, { parent: this });
+
+    new cloudflare.ZeroTrustDeviceDefaultProfile(`${name}-default`, {
+      accountId,
+      excludes: splitTunnelExcludes(args.privateCidr),
+    }, { parent: this });
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,40 @@
+import { Os, OS_VALUES } from "../users/schema";
+import { DesiredState } from "./desired";
+
+// Which posture lists and rules exist, named stably so that adding a person never renames a resource.
+
+export const POSTURE_PLATFORM: Record<Os, "mac" | "windows" | "linux"> = { macos: "mac", windows: "windows", linux: "linux" };
+
+export interface SerialListSpec {
+  os: Os;
+  index: number;
+  key: string; // resource name suffix: "macos-0"
+  serials: string[];
+}
+
+export function serialLists(state: DesiredState): SerialListSpec[] {
+  return OS_VALUES.flatMap((os) => state.serialsByOs[os].map((serials, index) => ({ os, index, key: `${os}-${index}`, serials })));
+}
+
+export interface EmailListSpec {
+  index: number;
+  key: string; // "0"
+  emails: string[];
+}
+
+export function emailLists(state: DesiredState): EmailListSpec[] {
+  return state.emailChunks.map((emails, index) => ({ index, key: String(index), emails }));
+}
+
+/**
+ * Never lock the admin out: refuse a state where an application would admit nobody. The schema already
+ * refuses an empty users list; this covers "everyone expired" and "nobody has a device".
+ */
+export function lockoutProblems(state: DesiredState): string[] {
+  const problems: string[] = [];
+  if (state.activeUsers.length === 0) problems.push("no active user is left: the application would admit nobody");
+  else if (!state.activeUsers.some((u) => u.devices.length > 0)) {
+    problems.push("no active user has a registered device: nobody could pass the device check, so the application would admit nobody");
+  }
+  return problems;
+}

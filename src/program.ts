@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { basename, resolve } from "node:path";
+import { Access } from "../components/access";
+import { Connector } from "../components/connector";
+import { DeviceProfile } from "../components/device-profile";
+import { Logpush } from "../components/logpush";
+import { Organization } from "../components/organization";
+import { DevicePosture } from "../components/posture";
+import { Revocation } from "../components/revocation";
+import { Tunnel } from "../components/tunnel";
+import { CONFIG_NAMESPACE, requireStackConfig } from "./config/load";
+import { StackConfig } from "./config/schema";
+import { SECRET_KEYS, stackFilePath } from "./config/stack-file";
+import { emailLists, lockoutProblems, serialLists } from "./model/access";
+import { connectorSpec, renderCompose } from "./model/connector";
+import { DesiredState, summarize } from "./model/desired";
+import { InputError } from "./users/problems";
+import { requireUsersFile } from "./users/load";
+
+// The stack's program, shared by `pulumi up` in this directory (index.ts) and the Automation API driver.
+// It reads config and users.yaml once, validates everything, and only then declares resources.
+
+export interface ProgramOptions {
+  /** Where users.yaml and Pulumi.<stack>.yaml live. */
+  projectDir: string;
+  /** YYYY-MM-DD to evaluate `expires` against; today (UTC) by default. */
+  today?: string;
+}
+
+const STRING_KEYS = new Set(["accountId", "zoneId", "teamName", "usersFile", "tunnelName"]);
+
+/** The `zt:` values as the engine holds them, objects parsed. */
+function readConfigValues(): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(pulumi.runtime.allConfig())) {
+    const [ns, name] = key.split(":");
+    if (ns !== CONFIG_NAMESPACE || (SECRET_KEYS as readonly string[]).includes(name)) continue;
+    values[name] = STRING_KEYS.has(name) ? raw : parseJson(raw);
+  }
+  return values;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function readInputs(opts: ProgramOptions): { config: StackConfig; desired: DesiredState } {
+  const stackFile = stackFilePath(opts.projectDir, pulumi.getStack());
+  const problems = [];
+  let config: StackConfig | undefined;
+  try {
+    config = requireStackConfig(readConfigValues(), stackFile);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(...e.problems);
+  }
+  const usersPath = resolve(opts.projectDir, config?.usersFile ?? "users.yaml");
+  let desired: DesiredState | undefined;
+  try {
+    desired = requireUsersFile(usersPath, { displayName: basename(usersPath), today: opts.today });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(...e.problems);
+  }
+  if (desired) {
+    for (const message of lockoutProblems(desired)) problems.push({ file: basename(usersPath), line: 1, col: 1, message: `refused: ${message}` });
+  }
+  if (problems.length > 0 || !config || !desired) throw new InputError(problems);
+  return { config, desired };
+}
+
+export async function program(opts: ProgramOptions): Promise<Record<string, unknown>> {
+  const { config, desired } = readInputs(opts);
+  const cf = new pulumi.Config("cloudflare");
+  const apiToken = cf.getSecret("apiToken") ?? (process.env.CLOUDFLARE_API_TOKEN ? pulumi.secret(process.env.CLOUDFLARE_API_TOKEN) : undefined);
+  if (!apiToken) throw new InputError([{ file: stackFilePath(opts.projectDir, pulumi.getStack()), line: 1, col: 1, message: "no API token: run `pulumi config set --secret cloudflare:apiToken ...` or set CLOUDFLARE_API_TOKEN" }]);
+  const baseUrl = cf.get("baseUrl") ?? process.env.CLOUDFLARE_BASE_URL;
+  const { accountId } = config;
+
+  const tunnel = new Tunnel("tunnel", {
+    accountId,
+    zoneId: config.zoneId,
+    tunnelName: config.tunnelName,
+    apps: config.apps,
+    privateCidr: config.privateNetwork.cidr,
+  });
+  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired) });
+  new Access("access", {
+    accountId,
+    apps: config.apps,
+    sessionDuration: desired.sessions.app,
+    emailLists: emailLists(desired),
+    postureRuleIds: posture.ruleIds,
+  });
+  new Organization("organization", { accountId, teamName: config.teamName, warpSessionDuration: desired.sessions.warp });
+  new DeviceProfile("device-profile", {
+    accountId,
+    privateCidr: config.privateNetwork.cidr,
+    internalDomain: config.privateNetwork.internalDomain,
+    dnsmasqAddress: config.privateNetwork.dnsmasqAddress,
+  });
+  new Revocation("revoke-on-removal", {
+    accountId,
+    apiToken,
+    baseUrl,
+    emails: desired.activeUsers.map((u) => u.email),
+    serials: desired.activeUsers.flatMap((u) => u.devices.map((d) => d.serial)),
+  });
+  if (config.logpush) {
+    const credential = new pulumi.Config(CONFIG_NAMESPACE).getSecret("logpushSecret") ?? pulumi.secret("");
+    new Logpush("logpush", { accountId, config: config.logpush, credential });
+  }
+  const spec = connectorSpec(config);
+  if (config.connector.enabled) new Connector("connector", { dockerHost: config.connector.dockerHost, spec, token: tunnel.token });
+
+  const summary = summarize(desired);
+  return {
+    applicationUrls: config.apps.map((a) => `https://${a.hostname}`),
+    tunnelId: tunnel.tunnelId,
+    tunnelToken: tunnel.token,
+    users: summary.activeUsers,
+    devices: summary.devices,
+    devicesPerOs: summary.perOs,
+    managedEmails: desired.activeUsers.map((u) => u.email),
+    managedSerials: desired.activeUsers.flatMap((u) => u.devices.map((d) => d.serial)),
+    sessions: { app: desired.sessions.app, warp: desired.sessions.warp },
+    dockerCompose: renderCompose(spec),
+  };
+}
