@@ -1,13 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// Four suites: pure logic, components under Pulumi mocks, the emulator on its own,
-// and end-to-end runs of the real engine against the emulator (slow, serial).
+// Suites: pure logic, components under Pulumi mocks, the emulator on its own, the zt commands against
+// the emulator, and end-to-end runs of the real engine against the emulator (slow, serial).
 export default defineConfig({
   test: {
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       { test: { name: "mocks", include: ["tests/mocks/**/*.test.ts"] } },
       { test: { name: "emulator", include: ["tests/emulator/**/*.test.ts"] } },
+      { test: { name: "commands", include: ["tests/commands/**/*.test.ts"], testTimeout: 60_000 } },
       {
         test: {
           name: "e2e",
