@@ -1,0 +1,37 @@
+// Small filesystem helpers for the build steps: outputs appear atomically (temp + rename), so an
+// interrupted build never leaves a file that a later warm run would trust.
+import { chmodSync, existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+export const exists = (p: string) => existsSync(p);
+
+export function tempPath(target: string): string {
+  return `${target}.tmp-${process.pid}`;
+}
+
+/** Moves a finished temp file or directory into place. */
+export function publish(temp: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  rmSync(target, { recursive: true, force: true });
+  renameSync(temp, target);
+}
+
+/** Hard link (no copy of 100+ MB) when on the same filesystem, else a copy. */
+export function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+    chmodSync(to, statSync(from).mode);
+  }
+}
+
+/** Go's module cache is read-only; the build copy must be writable (and removable later). */
+export function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) makeWritable(full);
+    else chmodSync(full, 0o644 | (statSync(full).mode & 0o111));
+  }
+}

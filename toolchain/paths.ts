@@ -1,0 +1,70 @@
+// Where the built toolchain is, for scripts and tests. Nothing here builds: `npm run toolchain`
+// (toolchain/build.ts) does, into the same cache directories (see layout.ts).
+import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
+import { layout } from "./layout";
+
+export interface ToolchainPaths {
+  /** `$XDG_CACHE_HOME/zt-gitops/toolchain` (default `~/.cache/...`). */
+  cacheRoot: string;
+  /** Root for `PulumiCommand.get({ root })`: the CLI is `<root>/bin/pulumi`. */
+  root: string;
+  /** Holds `pulumi`, `pulumi-resource-cloudflare` and `pulumi-resource-pulumi-nodejs`. */
+  binDir: string;
+  pulumi: string;
+  cloudflarePlugin: string;
+  dynamicProviderLauncher: string;
+  /** The schema generator and its output (schema.json, bridge-metadata.json). */
+  tfgen: string;
+  schemaJson: string;
+  versions: { pulumiCli: string; bridge: string; terraformProvider: string; cloudflarePlugin: string };
+}
+
+export const BUILD_COMMAND = "npm run toolchain";
+
+/** The paths of the toolchain built from the sources now in the checkout (they may not exist yet). */
+export function toolchainPaths(env: NodeJS.ProcessEnv = process.env): ToolchainPaths {
+  const l = layout(env);
+  return {
+    cacheRoot: l.cacheRoot,
+    root: l.root,
+    binDir: l.binDir,
+    pulumi: join(l.binDir, "pulumi"),
+    cloudflarePlugin: join(l.binDir, "pulumi-resource-cloudflare"),
+    dynamicProviderLauncher: join(l.binDir, "pulumi-resource-pulumi-nodejs"),
+    tfgen: l.provider.tfgen,
+    schemaJson: l.provider.schemaJson,
+    versions: l.versions,
+  };
+}
+
+export class ToolchainMissingError extends Error {
+  override name = "ToolchainMissingError";
+}
+
+/** Like toolchainPaths, but throws, naming the build command, when a file is missing or stale. */
+export function requireToolchain(env: NodeJS.ProcessEnv = process.env): ToolchainPaths {
+  const paths = toolchainPaths(env);
+  const needed: Array<[string, string, number]> = [
+    ["the pulumi CLI", paths.pulumi, constants.X_OK],
+    ["the Cloudflare plugin", paths.cloudflarePlugin, constants.X_OK],
+    ["the dynamic-provider launcher", paths.dynamicProviderLauncher, constants.X_OK],
+    ["the generated schema", paths.schemaJson, constants.R_OK],
+  ];
+  const missing = needed.filter(([, file, mode]) => {
+    try {
+      accessSync(file, mode);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    const list = missing.map(([what, file]) => `  ${what}: ${file}`).join("\n");
+    throw new ToolchainMissingError(
+      `The toolchain for the current sources is not built (missing or out of date):\n${list}\n` +
+        `Build it with: ${BUILD_COMMAND}   (cold: ~20 min, warm: seconds)`,
+    );
+  }
+  return paths;
+}
