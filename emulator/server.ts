@@ -1,0 +1,239 @@
+// The HTTP server: one pipeline for every API request —
+// fault -> auth -> body -> account/zone check -> handler -> save -> log.
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AdminError, handleAdmin } from "./admin";
+import { registerAccess } from "./api/access";
+import { registerAccounts } from "./api/accounts";
+import { registerDevices } from "./api/devices";
+import { registerDns } from "./api/dns";
+import { registerLists } from "./api/lists";
+import { registerLogpush } from "./api/logpush";
+import { registerOrganization } from "./api/organization";
+import { registerPosture } from "./api/posture";
+import { registerRegistrations } from "./api/registrations";
+import { registerRoutes } from "./api/routes";
+import { registerTunnels } from "./api/tunnels";
+import { authenticate } from "./auth";
+import { type FaultRule, Faults, faultResponse } from "./faults";
+import { ApiError, type Reply, envelopeError, envelopeOk, sendJson } from "./http";
+import { type RequestLogEntry, RequestLog, redactQuery } from "./log";
+import { type Ctx, Router } from "./router";
+import { Store } from "./state";
+
+export const API_PREFIX = "/client/v4";
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** JSON file to load on start and rewrite (atomically) after every change. */
+  stateFile?: string;
+  /** If set, only these bearer tokens (or global API keys) are accepted. */
+  tokens?: string[];
+  /** Fault rules active from the start. */
+  faults?: FaultRule[];
+  /** Receives one line per request (never with secrets). */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** url + "/client/v4": what the provider's base_url and the SDK's baseURL take. */
+  apiBase: string;
+  port: number;
+  accountId: string;
+  zoneId: string;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  /** Direct access to the state (tests may read and mutate `state.data`; call `state.save()` to persist). */
+  state: Store;
+  /** The live fault rules (add/clear without going through HTTP). */
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+export function buildRouter(): Router {
+  const r = new Router();
+  registerAccounts(r);
+  registerDns(r);
+  registerLogpush(r);
+  registerAccess(r);
+  registerOrganization(r);
+  registerDevices(r);
+  registerPosture(r);
+  registerRegistrations(r);
+  registerLists(r);
+  registerTunnels(r);
+  registerRoutes(r);
+  return r;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError(413, [{ code: 10413, message: "Request body too large" }]));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  return addr === "127.0.0.1" || addr === "::1" || addr === "::ffff:127.0.0.1";
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Ids in paths: the seeded account/zone is the only one; a well-formed foreign
+ * id gets Cloudflare's 403 9109, a malformed one "could not route". */
+function checkScope(ctx: Ctx): void {
+  for (const [param, known] of [
+    ["account", [ctx.store.data.account.id]],
+    ["zone", ctx.store.data.zones.map((z) => z.id)],
+  ] as const) {
+    const v = ctx.params[param];
+    if (v === undefined) continue;
+    if (!/^[0-9a-f]{32}$/.test(v)) throw new ApiError(404, [{ code: 7003, message: `Could not route to ${ctx.path}, perhaps your object identifier is invalid?` }, { code: 7000, message: "No route for that URI" }]);
+    if (!known.includes(v)) throw new ApiError(403, [{ code: 9109, message: "Unauthorized to access requested resource" }]);
+  }
+}
+
+export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const store = new Store(opts.stateFile);
+  const faults = new Faults(opts.faults ?? []);
+  const log = new RequestLog(opts.log);
+  const allow = opts.tokens && opts.tokens.length ? new Set(opts.tokens) : undefined;
+  const router = buildRouter();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const entry: RequestLogEntry = { at: new Date().toISOString(), method, path: url.pathname, query: redactQuery(url.searchParams), status: 0, ms: 0 };
+    const finish = (status: number) => {
+      entry.status = status;
+      entry.ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
+      log.add(entry);
+    };
+
+    // ---- admin API ----
+    if (url.pathname === "/__admin" || url.pathname.startsWith("/__admin/")) {
+      entry.admin = true;
+      if (!isLoopback(req.socket.remoteAddress)) {
+        sendJson(res, 403, { error: "the admin API only answers on loopback" });
+        return finish(403);
+      }
+      try {
+        const raw = await readBody(req);
+        const body = raw ? JSON.parse(raw) : undefined;
+        const out = handleAdmin({ store, faults, log }, method, url.pathname, url.searchParams, body);
+        sendJson(res, out.status, out.body);
+        return finish(out.status);
+      } catch (e) {
+        const status = e instanceof AdminError ? e.status : e instanceof SyntaxError ? 400 : 500;
+        sendJson(res, status, { error: (e as Error).message });
+        return finish(status);
+      }
+    }
+
+    // ---- Cloudflare API ----
+    try {
+      if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new ApiError(404, [{ code: 7000, message: "No route for that URI" }]);
+      const path = url.pathname.slice(API_PREFIX.length);
+
+      const fault = faults.take(method, path);
+      if (fault) {
+        entry.fault = fault.status ? `${fault.status}` : `delay ${fault.delayMs}ms`;
+        if (fault.delayMs) await sleep(fault.delayMs);
+        if (fault.status) {
+          await readBody(req).catch(() => "");
+          const f = faultResponse(fault);
+          sendJson(res, f.status, envelopeError([{ code: f.code, message: f.message }]), f.headers);
+          return finish(f.status);
+        }
+      }
+
+      const auth = authenticate(req.headers, allow);
+      const { handler, params } = router.match(method, path);
+      const raw = await readBody(req);
+      let body: unknown;
+      if (raw.trim()) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new ApiError(400, [{ code: 6007, message: "Malformed JSON in request body" }]);
+        }
+      }
+      const ctx: Ctx = {
+        method,
+        path,
+        params,
+        query: url.searchParams,
+        body,
+        store,
+        headers: req.headers,
+        auth: auth.kind === "token" ? { kind: "token", token: auth.token } : { kind: "key" },
+      };
+      checkScope(ctx);
+      const reply: Reply = handler(ctx);
+      if (method !== "GET") store.save();
+      const status = reply.status ?? 200;
+      sendJson(res, status, envelopeOk(reply), reply.headers);
+      return finish(status);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        sendJson(res, e.status, envelopeError(e.errors), e.headers);
+        return finish(e.status);
+      }
+      opts.log?.(`emulator: internal error on ${method} ${url.pathname}: ${(e as Error).stack ?? e}`);
+      sendJson(res, 500, envelopeError([{ code: 10001, message: "Internal server error" }]), { "x-should-retry": "false" });
+      return finish(500);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (!res.headersSent) sendJson(res, 500, envelopeError([{ code: 10001, message: String(e) }]));
+    });
+  });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+
+  return {
+    url,
+    apiBase: `${url}${API_PREFIX}`,
+    port,
+    accountId: store.data.account.id,
+    zoneId: store.data.zones[0].id,
+    requests: () => log.entries().filter((e) => !e.admin),
+    clearRequests: () => log.clear(),
+    state: store,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
