@@ -31,14 +31,15 @@ export function checkUsers(data: unknown, positions: Positions, file: string, to
     report(["sessions", "warp"], `sessions.warp is ${warp}: the WARP session must be between 8h and 168h`);
   }
   if (warpMinutes < appMinutes) {
+    const written = (key: "app" | "warp", value: string) => (text(sessions[key], DURATION_PATTERN) === undefined ? `${value}, the default` : value);
     report(
       ["sessions", sessions.warp !== undefined ? "warp" : "app"],
-      `sessions.warp (${warp}) is shorter than sessions.app (${app}): users would lose the network while the app still thinks they are signed in; set warp to at least ${app}`,
+      `sessions.warp (${written("warp", warp)}) is shorter than sessions.app (${written("app", app)}): users would lose the network while the app still thinks they are signed in; set warp to at least ${app}`,
     );
   }
 
   const emailLine = new Map<string, number>();
-  const serialOwner = new Map<string, { email: string; line: number }>();
+  const serialOwner = new Map<string, { user: number; email: string; line: number }>();
   const users: DesiredUser[] = list(root.users).filter(isObject).map((u, i) => {
     const email = (text(u.email) ?? "").toLowerCase();
     const line = positions.of(["users", i]).line;
@@ -59,15 +60,15 @@ export function checkUsers(data: unknown, positions: Positions, file: string, to
       const dline = positions.of(["users", i, "devices", j, "serial"]).line;
       const owner = serialOwner.get(key);
       if (owner) {
-        const whose = owner.email === email ? "already listed for this user" : `already registered to ${owner.email}`;
+        const whose = owner.user === i ? "already listed for this user" : `already registered to ${owner.email}`;
         report(["users", i, "devices", j, "serial"], `serial ${serial} is ${whose} (line ${owner.line}); a device belongs to one person: remove one of them`);
-      } else serialOwner.set(key, { email, line: dline });
+      } else serialOwner.set(key, { user: i, email, line: dline });
       return [{ serial, os: text(d.os) as Os | undefined, label: text(d.label), line: dline }];
     });
     return { email, name: text(u.name), expires, expired: expires !== undefined && expires < today, devices, line };
   });
 
-  if (problems.length === 0 && users.length > 0 && users.every((u) => u.expired)) {
+  if (users.length > 0 && users.every((u) => u.expired)) {
     report(["users"], `every user has expired (today is ${today}): nobody could sign in; extend an expires date or add a user`);
   }
   if (problems.length > 0) return { problems };

@@ -11,8 +11,8 @@ const MAX_ALIAS_EXPANSIONS = 100;
 const MAX_BYTES = 5_000_000;
 
 // C0/C1 controls (tab, LF and CR are fine), and invisible characters that can hide a different
-// address inside an innocent-looking line (bidi overrides, zero-width characters).
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// address inside an innocent-looking line (bidi marks and overrides, zero-width characters).
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** `data` is the plain YAML content when it could be read, even if the schema rejected it, so later
  * checks (duplicates, ranges) still run and every problem is reported in one pass. */
@@ -138,6 +138,8 @@ function issueToProblems(issue: z.core.$ZodIssue, data: unknown, positions: Posi
   const parentExists = issue.path.length === 0 || valueAt(data, issue.path.slice(0, -1)) !== undefined;
   if (issue.code === "invalid_type" && value === undefined && parentExists && issue.path.length > 0) {
     const key = String(issue.path[issue.path.length - 1]);
+    // `emial: ...` is already reported as an unknown key with "did you mean "email"?": one typo, one message.
+    if (misspelled(issue.path.slice(0, -1), data).includes(key)) return [];
     const parent = describePath(issue.path.slice(0, -1));
     return [{ file, ...positions.of(issue.path), message: `${parent} is missing the required key "${key}"` }];
   }
@@ -145,5 +147,15 @@ function issueToProblems(issue: z.core.$ZodIssue, data: unknown, positions: Posi
     return [{ file, ...positions.of([]), message: `the file must be a mapping with a "users:" list, not ${kindOf(value)}` }];
   }
   const got = issue.code === "invalid_type" ? ` (got ${kindOf(value)})` : "";
-  return [{ file, ...positions.of(issue.path), message: `${where}: ${issue.message}${got}` }];
+  // "sessions.app must be ..." already names its path: no "sessions.app: sessions.app must be ...".
+  const message = issue.message.startsWith(`${where} `) ? issue.message : `${where}: ${issue.message}`;
+  return [{ file, ...positions.of(issue.path), message: `${message}${got}` }];
+}
+
+/** Known keys that unknown keys of the mapping at `path` were probably meant to be. */
+function misspelled(path: readonly PropertyKey[], data: unknown): string[] {
+  const map = valueAt(data, path);
+  if (map === null || typeof map !== "object" || Array.isArray(map)) return [];
+  const allowed = knownKeys(path);
+  return Object.keys(map).filter((k) => !allowed.includes(k)).map((k) => closest(k, allowed)).filter((k) => k !== undefined);
 }

@@ -17,7 +17,7 @@ const duration = (what: string, example: string) =>
 
 export const deviceSchema = z.strictObject({
   serial: z
-    .string({ error: "serial must be text: the device's serial number, e.g. C02XL0GHJGH5" })
+    .string({ error: "serial must be text: the device's serial number, e.g. C02XL0GHJGH5 (put it in quotes when it is all digits, e.g. serial: \"0123456789\")" })
     .regex(SERIAL_PATTERN, {
       error: "serial must be 1 to 64 letters, digits or '-' (copy it from About This Mac, `wmic bios get serialnumber` or `dmidecode -s system-serial-number`)",
     })
@@ -28,7 +28,7 @@ export const deviceSchema = z.strictObject({
     .describe("Operating system of the device; leave out to allow the serial on every OS."),
   label: z.string({ error: "label must be text" }).max(100, { error: "label is limited to 100 characters" }).optional()
     .describe("Free text for people, e.g. 'work laptop'."),
-});
+}, { error: "a device must be a mapping such as `- serial: C02XL0GHJGH5` (with optional os and label)" });
 
 export const userSchema = z.strictObject({
   email: z
@@ -45,14 +45,14 @@ export const userSchema = z.strictObject({
   devices: z
     .array(deviceSchema, { error: "devices must be a list of devices, e.g. `devices: [{ serial: C02XL0GHJGH5, os: macos }]`" })
     .describe("Devices this user may connect from. Empty means the user cannot pass the device check."),
-});
+}, { error: "a user must be a mapping that starts with `- email: ...` and has a devices list" });
 
 export const sessionsSchema = z.strictObject({
   app: duration("sessions.app", "8h").optional()
     .describe("Access application session, 4h to 24h (default 8h)."),
   warp: duration("sessions.warp", "24h").optional()
     .describe("WARP session, 8h to 168h (default 24h), never shorter than sessions.app."),
-});
+}, { error: "sessions must be a mapping such as `sessions: { app: 8h, warp: 24h }` (or leave it out for the defaults)" });
 
 export const usersFileSchema = z.strictObject({
   sessions: sessionsSchema.optional().describe("Session lengths. Defaults: app 8h, warp 24h."),
