@@ -74,6 +74,16 @@ export function readInputs(opts: ProgramOptions): { config: StackConfig; desired
 }
 
 export async function program(opts: ProgramOptions): Promise<Record<string, unknown>> {
+  try {
+    return declare(opts);
+  } catch (e) {
+    // RunError ends the run with just the message: the problems list is the whole story, no stack trace.
+    if (e instanceof InputError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}
+
+function declare(opts: ProgramOptions): Record<string, unknown> {
   const { config, desired } = readInputs(opts);
   const cf = new pulumi.Config("cloudflare");
   const apiToken = cf.getSecret("apiToken") ?? (process.env.CLOUDFLARE_API_TOKEN ? pulumi.secret(process.env.CLOUDFLARE_API_TOKEN) : undefined);

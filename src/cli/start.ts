@@ -28,12 +28,13 @@ async function main(argv: string[]): Promise<number> {
   const stop = async () => {
     if (emulator) await emulator.close();
   };
+  // The inline program runs in this process, so it reads the token from this environment.
+  Object.assign(process.env, localStackEnv(LOCAL_STACK));
   try {
     const { stack } = await openStack({
       projectDir,
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
-      env: localStackEnv(LOCAL_STACK),
     });
     const result = await stack.up({ onOutput: (t) => process.stdout.write(t), onError: (t) => process.stderr.write(t) });
     const out = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
