@@ -20,6 +20,11 @@ const provider: pulumi.dynamic.ResourceProvider = {
     const created = (await res.json()) as { id: string };
     return { id: created.id, outs: inputs };
   },
+  // Compares with the stored outputs (which a refresh updates), not the old inputs, so drift
+  // found by refresh shows up in the next preview.
+  async diff(_id, olds, news) {
+    return { changes: ["endpoint", "value", "token"].some((k) => olds[k] !== news[k]) };
+  },
   async read(id, props) {
     const res = await fetch(`${props.endpoint}/${id}`);
     if (!res.ok) throw new Error(`GET ${props.endpoint}/${id}: ${res.status}`);
