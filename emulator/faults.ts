@@ -80,7 +80,9 @@ export class Faults {
     this.rules = [];
   }
 
+  /** Rules that still have uses left (exhausted ones are dropped). */
   list(): Array<FaultRule & { remaining: number | null }> {
+    this.rules = this.rules.filter((l) => l.remaining > 0);
     return this.rules.map((l) => ({ ...l.rule, remaining: Number.isFinite(l.remaining) ? l.remaining : null }));
   }
 
