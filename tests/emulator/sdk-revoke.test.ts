@@ -23,7 +23,7 @@ describe("official cloudflare SDK against the emulator", () => {
 
   it("revokes a user's Access sessions (result is a bare boolean) and, with devices, their registrations", async () => {
     const [reg] = (await admin(emu, "POST", "/registrations", { user: { email: "ann@example.org", name: "Ann" } })).json;
-    const res = await cf.zeroTrust.organizations.revokeUsers({ account_id: emu.accountId, email: "ann@example.org", devices: true });
+    const res = await cf.zeroTrust.organizations.revokeUsers({ account_id: emu.accountId, email: "ann@example.org", query_devices: true });
     expect(res).toBe(true);
     const revs = (await admin(emu, "GET", "/revocations")).json;
     expect(revs.at(-1)).toMatchObject({ email: "ann@example.org", devices: true, revoked_registrations: [reg.id] });
