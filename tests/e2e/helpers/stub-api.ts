@@ -10,6 +10,7 @@ export interface LoggedRequest {
   method: string;
   path: string;
   body: unknown;
+  authorization?: string;
 }
 
 export interface GatewayList {
@@ -29,6 +30,9 @@ export interface StubApi {
   recordsUrl: string;
   requests: LoggedRequest[];
   lists: Map<string, GatewayList>;
+  /** Account singletons (devices/settings, access/organizations) by path, and logpush jobs by id. */
+  singletons: Map<string, Record<string, unknown>>;
+  logpushJobs: Map<number, Record<string, unknown>>;
   records: Map<string, Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -36,7 +40,8 @@ export interface StubApi {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "Content-Type": "application/json" });
+  // Cloudflare's SDK retries 5xx/409 for minutes unless told the error is final.
+  res.writeHead(status, { "Content-Type": "application/json", "x-should-retry": "false" });
   res.end(JSON.stringify(body));
 }
 
@@ -109,6 +114,42 @@ function handleRecords(method: string, id: string | undefined, body: any, api: S
   send(res, 405, { error: `${method} not supported here` });
 }
 
+/** PUT-full singletons: the stored object is exactly what was last PUT (Optional fields echo). */
+function handleSingleton(method: string, path: string, body: any, api: StubApi, res: ServerResponse): void {
+  const stored = api.singletons.get(path);
+  if (method === "PUT") {
+    api.singletons.set(path, body);
+    return envelope(res, 200, body);
+  }
+  if (method === "GET") return stored ? envelope(res, 200, stored) : envelope(res, 404, "not set");
+  if (method === "DELETE") {
+    api.singletons.delete(path);
+    return envelope(res, 200, {});
+  }
+  envelope(res, 405, `${method} not supported here`);
+}
+
+/** Logpush jobs have integer ids (the bridge turns them into the string Pulumi id). */
+function handleLogpushJobs(method: string, id: string | undefined, body: any, api: StubApi, res: ServerResponse): void {
+  const job = id ? api.logpushJobs.get(Number(id)) : undefined;
+  if (id && !job) return envelope(res, 404, "job not found");
+  if (method === "POST" && !id) {
+    const created = { ...body, id: api.logpushJobs.size + 1001, error_message: null, last_complete: null, last_error: null };
+    api.logpushJobs.set(created.id, created);
+    return envelope(res, 200, created);
+  }
+  if (method === "GET" && job) return envelope(res, 200, job);
+  if (method === "PUT" && job) {
+    Object.assign(job, body);
+    return envelope(res, 200, job);
+  }
+  if (method === "DELETE" && job) {
+    api.logpushJobs.delete(job.id as number);
+    return envelope(res, 200, { id: job.id });
+  }
+  envelope(res, 405, `${method} not supported here`);
+}
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -117,17 +158,27 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 export async function startStubApi(): Promise<StubApi> {
-  const api = { requests: [], lists: new Map(), records: new Map() } as unknown as StubApi;
+  const api = {
+    requests: [],
+    lists: new Map(),
+    singletons: new Map(),
+    logpushJobs: new Map(),
+    records: new Map(),
+  } as unknown as StubApi;
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://stub");
       const body = await readBody(req);
       const method = req.method ?? "GET";
-      api.requests.push({ method, path: url.pathname, body });
+      api.requests.push({ method, path: url.pathname, body, authorization: req.headers.authorization });
       const parts = url.pathname.split("/").filter(Boolean);
-      if (parts[0] === "client" && parts[1] === "v4" && parts[2] === "accounts" && parts[4] === "gateway" && parts[5] === "lists") {
-        return handleLists(method, parts.slice(2), body, api, res);
+      const inAccount = parts[0] === "client" && parts[1] === "v4" && parts[2] === "accounts";
+      const area = parts.slice(4, 6).join("/");
+      if (inAccount && area === "gateway/lists") return handleLists(method, parts.slice(2), body, api, res);
+      if (inAccount && (area === "devices/settings" || area === "access/organizations") && parts.length === 6) {
+        return handleSingleton(method, url.pathname, body, api, res);
       }
+      if (inAccount && area === "logpush/jobs") return handleLogpushJobs(method, parts[6], body, api, res);
       if (parts[0] === "records") return handleRecords(method, parts[1], body, api, res);
       envelope(res, 404, `no route for ${method} ${url.pathname}`);
     } catch (err) {
