@@ -1,0 +1,65 @@
+// The real product program on a throwaway project wired to a fresh emulator: what e2e tests and the
+// benchmark run. The stack config is the committed local stack's, pointed at this emulator.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import { EMULATOR_DEFAULT_TOKEN, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import { REPO_ROOT } from "../../../toolchain/layout";
+import { openStack } from "../../../src/engine";
+import { program } from "../../../src/program";
+import { makeProject, type TestProject } from "./project";
+
+export interface ProductStack {
+  project: TestProject;
+  emulator: RunningEmulator;
+  stack: Stack;
+  /** Replace users.yaml; the next preview/up reads it. */
+  writeUsers(yaml: string): void;
+  close(): Promise<void>;
+}
+
+/** zt:* values of Pulumi.local.yaml, the example the README runs. */
+export function localStackConfig(): Record<string, unknown> {
+  const doc = parse(readFileSync(join(REPO_ROOT, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith("zt:")));
+}
+
+export async function openProductStack(options: {
+  usersYaml: string;
+  name?: string;
+  emulator?: EmulatorOptions;
+  config?: Record<string, unknown>;
+  today?: string;
+}): Promise<ProductStack> {
+  const project = makeProject(options.name ?? "zt-e2e");
+  const emulator = await startEmulator({ port: 0, ...options.emulator });
+  const writeUsers = (yaml: string) => writeFileSync(join(project.dir, "users.yaml"), yaml);
+  writeUsers(options.usersYaml);
+  const config: ConfigMap = {
+    "cloudflare:baseUrl": { value: emulator.apiBase },
+    "cloudflare:apiToken": { value: EMULATOR_DEFAULT_TOKEN, secret: true },
+  };
+  for (const [key, value] of Object.entries({ ...localStackConfig(), ...options.config })) {
+    config[key] = { value: typeof value === "string" ? value : JSON.stringify(value) };
+  }
+  const { stack } = await openStack({
+    projectDir: project.dir,
+    stackName: "e2e",
+    program: () => program({ projectDir: project.dir, today: options.today }),
+    config,
+    env: { PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase" },
+    log: () => undefined,
+  });
+  return {
+    project,
+    emulator,
+    stack,
+    writeUsers,
+    async close() {
+      await emulator.close();
+      project.remove();
+    },
+  };
+}
