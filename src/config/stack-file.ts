@@ -17,7 +17,12 @@ export function stackFilePath(projectDir: string, stack: string): string {
 
 export function readStackValues(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
-  const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return stackValuesFromText(readFileSync(file, "utf8"));
+}
+
+/** The same, from the file's text (e.g. `git show REF:Pulumi.prod.yaml` for the PR plan's base). */
+export function stackValuesFromText(text: string): Record<string, unknown> {
+  const doc = (parse(text) ?? {}) as { config?: Record<string, unknown> };
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     const [ns, name] = key.split(":");

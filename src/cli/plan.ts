@@ -1,0 +1,123 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { isoDay } from "../model/desired";
+import { diffPlan } from "../plan/diff";
+import { engineFindings, tunnelRefusals } from "../plan/engine";
+import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
+import { blocking, envFlag, OVERRIDES } from "../plan/guards";
+import { parseSide } from "../plan/inputs";
+import { renderPlan, RenderOptions } from "../plan/markdown";
+
+// npm run plan -- [--base REF] [--stack NAME] [--engine]: the pull-request comment, in the admin's words.
+const HELP = `Usage: npm run plan -- [--base REF] [--stack NAME] [--engine] [--out FILE] [overrides]
+
+Compares users.yaml and Pulumi.<stack>.yaml at a Git ref with the working tree and prints, as Markdown,
+what the change does to people: users and devices added, moved or removed (and revoked), session
+changes and who must reconnect WARP, expiring access, users without a device, and refusals.
+
+  --base REF              base to compare with (default origin/main, else main)
+  --stack NAME            stack (default prod when Pulumi.prod.yaml exists, else local)
+  --engine                also run the engine's preview: its counts, and any replacement or deletion of
+                          the tunnel, an Access application or the Access policy, in bold at the top
+  --out FILE              also write the Markdown to FILE
+  --today YYYY-MM-DD      evaluate expiry on this day (default: today, UTC)
+  --project-dir DIR       where Pulumi.yaml, users.yaml and the stack files are (default: current directory)
+  --allow-mass-removal    lift the removal guard   (also ${OVERRIDES.massRemoval.env}=1; label ${OVERRIDES.massRemoval.label})
+  --allow-tunnel-replace  lift the tunnel guard    (also ${OVERRIDES.tunnelReplace.env}=1; label ${OVERRIDES.tunnelReplace.label})
+
+Exit 0: nothing refused. 1: refused, invalid input, or the engine preview failed (the Markdown says
+which). 2: bad arguments or an unknown ref.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        base: { type: "string" },
+        stack: { type: "string" },
+        engine: { type: "boolean", default: false },
+        out: { type: "string" },
+        today: { type: "string" },
+        "project-dir": { type: "string" },
+        "allow-mass-removal": { type: "boolean", default: false },
+        "allow-tunnel-replace": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const dir = resolve(values["project-dir"] ?? process.cwd());
+  const today = values.today ?? isoDay(new Date());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    console.error(`--today must be YYYY-MM-DD, got ${today}`);
+    return 2;
+  }
+  const stack = values.stack ?? (existsSync(join(dir, "Pulumi.prod.yaml")) ? "prod" : "local");
+  const allowMassRemoval = values["allow-mass-removal"] || envFlag(env[OVERRIDES.massRemoval.env]);
+  const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
+
+  let baseRef: string;
+  let base, head;
+  try {
+    baseRef = values.base ?? defaultBase(dir);
+    base = parseSide(baseTexts(dir, resolveRef(dir, baseRef), stack));
+    head = parseSide(workingTexts(dir, stack, today));
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    console.error(`plan: ${error.message}`);
+    return 2;
+  }
+  const plan = diffPlan(base, head, { stack, allowMassRemoval });
+
+  const command = ["npm run plan --", `--base ${baseRef}`, `--stack ${stack}`, values.engine ? "--engine" : ""].filter(Boolean).join(" ");
+  const render: RenderOptions = { command };
+  // The engine only runs on a change that can be applied: on invalid input the program would refuse anyway.
+  if (values.engine && head.users.kind === "ok" && head.config.kind === "ok") {
+    render.engine = await enginePreview(dir, stack, today, allowTunnelReplace);
+  } else if (values.engine) {
+    render.engine = { error: "skipped, because the input above does not validate" };
+  }
+
+  const markdown = renderPlan(plan, render);
+  process.stdout.write(markdown);
+  if (values.out) writeFileSync(values.out, markdown);
+
+  const refused = blocking([...plan.refusals, ...(render.engine && "refusals" in render.engine ? render.engine.refusals : [])]);
+  if (refused.length > 0) console.error(`plan: refused (${refused.map((r) => r.code).join(", ")})`);
+  return refused.length > 0 || (render.engine && "error" in render.engine) ? 1 : 0;
+}
+
+async function enginePreview(dir: string, stack: string, today: string, allowTunnelReplace: boolean): Promise<NonNullable<RenderOptions["engine"]>> {
+  const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
+  // Engine progress goes to stderr: stdout is the Markdown.
+  const progress = (text: string) => void process.stderr.write(text);
+  try {
+    const engine = await openProductStack({ projectDir: dir, stack, today, progress });
+    const preview = await previewSteps(engine, progress);
+    const findings = engineFindings(preview);
+    return { findings, refusals: tunnelRefusals(findings, allowTunnelReplace) };
+  } catch (error) {
+    if (!(await isExpectedEngineError(error))) throw error;
+    const first = String((error as Error).message).split("\n").find((l) => l.trim() !== "") ?? "unknown error";
+    console.error((error as Error).message);
+    return { error: `${(error as Error).name}: ${first}` };
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import type { EngineEvent, PreviewOptions, UpOptions } from "@pulumi/pulumi/automation";
+import { summarizeChanges } from "../engine/changes";
+import type { EngineStack } from "../engine/stack";
+import { EnginePreview } from "./engine";
+
+// The product's stack through the engine driver (src/engine), for plan, apply and drift. Imported lazily
+// by the commands, so `npm run plan` without --engine never loads Pulumi.
+
+export interface ProductStackOptions {
+  projectDir: string;
+  stack: string;
+  /** YYYY-MM-DD for `expires`; the program's default is today (UTC). */
+  today?: string;
+  /** Engine progress; stdout stays for the command's own result. */
+  progress: (text: string) => void;
+}
+
+export async function openProductStack(opts: ProductStackOptions): Promise<EngineStack> {
+  const { openStack } = await import("../engine");
+  const { program } = await import("../program");
+  return openStack({
+    projectDir: opts.projectDir,
+    stackName: opts.stack,
+    program: () => program({ projectDir: opts.projectDir, today: opts.today }),
+    log: (line) => opts.progress(`${line}\n`),
+  });
+}
+
+function streams(progress: (text: string) => void, events: EngineEvent[]) {
+  return { onOutput: progress, onError: progress, onEvent: (e: EngineEvent) => events.push(e) };
+}
+
+export async function previewSteps(engine: EngineStack, progress: (text: string) => void, options: PreviewOptions = {}): Promise<EnginePreview & { events: EngineEvent[] }> {
+  const events: EngineEvent[] = [];
+  const result = await engine.stack.preview({ ...streams(progress, events), diff: true, ...options });
+  return { changeSummary: result.changeSummary as Record<string, number>, changes: summarizeChanges(events), events };
+}
+
+export async function upSteps(engine: EngineStack, progress: (text: string) => void, options: UpOptions = {}) {
+  const events: EngineEvent[] = [];
+  const result = await engine.stack.up({ ...streams(progress, events), ...options });
+  return {
+    summary: result.summary,
+    outputs: result.outputs,
+    preview: { changeSummary: (result.summary.resourceChanges ?? {}) as Record<string, number>, changes: summarizeChanges(events) } satisfies EnginePreview,
+  };
+}
+
+/** Failures whose message says what to do (no stack trace): toolchain missing, no passphrase, a failed operation. */
+export async function isExpectedEngineError(err: unknown): Promise<boolean> {
+  const [{ CommandError }, { ToolchainMissingError }, { EngineSetupError }] = await Promise.all([
+    import("@pulumi/pulumi/automation"),
+    import("../../toolchain/paths"),
+    import("../engine/settings"),
+  ]);
+  return err instanceof CommandError || err instanceof ToolchainMissingError || err instanceof EngineSetupError;
+}
