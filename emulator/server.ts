@@ -10,6 +10,7 @@ import { registerDns } from "./api/dns";
 import { registerLists } from "./api/lists";
 import { registerLogpush } from "./api/logpush";
 import { registerOrganization } from "./api/organization";
+import { registerPhysicalDevices } from "./api/physical-devices";
 import { registerPosture } from "./api/posture";
 import { registerRegistrations } from "./api/registrations";
 import { registerRoutes } from "./api/routes";
@@ -66,6 +67,7 @@ export function buildRouter(): Router {
   registerDevices(r);
   registerPosture(r);
   registerRegistrations(r);
+  registerPhysicalDevices(r);
   registerLists(r);
   registerTunnels(r);
   registerRoutes(r);
