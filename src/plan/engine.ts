@@ -1,5 +1,5 @@
 import type { PlannedChange } from "../engine/changes";
-import { OVERRIDES, Refusal } from "./guards";
+import { Refusal } from "./guards";
 
 // What the engine's own preview says, reduced to what a reviewer must not miss: its counts, any
 // replacement or deletion of the tunnel, an Access application or the Access policy, the revocations it
@@ -94,7 +94,7 @@ export function tunnelRefusals(f: EngineFindings, allowTunnelReplace: boolean): 
     .filter((c) => c.kind === "tunnel")
     .map((c) => ({
       code: "tunnel-replace" as const,
-      message: `The engine would ${c.op === "replace" ? "replace" : "delete"} the tunnel (\`${c.name}\`): every cloudflared connector must then be restarted with the new tunnel token, and nobody can reach the application until it is. Add the \`${OVERRIDES.tunnelReplace.label}\` label if this is intended.`,
+      message: `The engine would ${c.op === "replace" ? "replace" : "delete"} the tunnel (\`${c.name}\`): every cloudflared connector must then be restarted with the new tunnel token, and nobody can reach the application until it is.`,
       override: "tunnelReplace" as const,
       overridden: allowTunnelReplace,
     }));

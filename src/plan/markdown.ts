@@ -214,16 +214,17 @@ function sessionText(which: "app" | "warp", from: number, to: number, active: nu
   return `WARP session (network): ${humanDuration(from)} → ${humanDuration(to)}. ${everyone[0].toUpperCase()}${everyone.slice(1)} must disconnect and reconnect WARP to pick it up.`;
 }
 
-function afterApply(plan: Plan, engine: EngineFindings | undefined): string[] {
+/** What people must do once the change is live (also printed by `npm run apply`, where there may be no plan). */
+export function afterApply(plan: Plan | undefined, engine: EngineFindings | undefined, activeUsers = plan?.counts.headActive ?? 0): string[] {
   const actions: string[] = [];
-  const team = plan.teamName ? `, team name ${code(plan.teamName)}` : "";
-  const newcomers = [...plan.added, ...plan.restored];
+  const team = plan?.teamName ? `, team name ${code(plan.teamName)}` : "";
+  const newcomers = plan ? [...plan.added, ...plan.restored] : [];
   if (newcomers.length > 0) {
     actions.push(
       `Send the WARP setup instructions to ${listPeople(newcomers.map((u) => u.email))}: install WARP, then WARP → Preferences → Account → Login with Cloudflare Zero Trust${team}, enter the OTP code sent to their work email, and turn WARP on.`,
     );
   }
-  if (plan.reEnrol) {
+  if (plan?.reEnrol) {
     actions.push(`Everyone must log in to WARP again with the new team name ${code(plan.reEnrol.to)} (WARP → Preferences → Account → Login with Cloudflare Zero Trust).`);
   }
   const reasons = new Map<string, Set<string> | "everyone">();
@@ -232,14 +233,14 @@ function afterApply(plan: Plan, engine: EngineFindings | undefined): string[] {
     if (people === "everyone" || cur === "everyone") reasons.set(reason, "everyone");
     else reasons.set(reason, new Set([...(cur ?? []), ...people]));
   };
-  for (const r of plan.reconnect) add(r.reason, r.who);
+  for (const r of plan?.reconnect ?? []) add(r.reason, r.who);
   for (const what of engine?.warpProfileChanges ?? []) add(`the engine changes ${what}`, "everyone");
   const everyone = [...reasons.values()].some((v) => v === "everyone");
   if (reasons.size > 0) {
-    const people = everyone ? `everyone (${plural(plan.counts.headActive, "active user")})` : listPeople([...new Set([...reasons.values()].flatMap((v) => [...(v as Set<string>)]))]);
+    const people = everyone ? `everyone (${plural(activeUsers, "active user")})` : listPeople([...new Set([...reasons.values()].flatMap((v) => [...(v as Set<string>)]))]);
     actions.push(`Ask ${people} to disconnect and reconnect WARP (toggle it off and on): ${[...reasons.keys()].join("; ")}. Profile changes are not pushed to connected WARP clients in real time.`);
   }
-  for (const d of plan.devices.filter((d) => d.kind === "moved")) {
+  for (const d of plan?.devices.filter((d) => d.kind === "moved") ?? []) {
     actions.push(`${code(d.owner)} must log in to WARP on ${code(d.serial)} with their own email; until then the device still carries ${code(d.from ?? "")}'s enrolment.`);
   }
   return actions;

@@ -13,6 +13,7 @@ import { TODAY } from "./helpers/users";
 // then read the diff of tests/unit/golden/ before committing it: the goldens are the review.
 
 export const GOLDEN_DIR = join(__dirname, "golden");
+export const FIXTURES_DIR = join(__dirname, "plan-fixtures");
 
 /** A valid stack file like Pulumi.local.yaml; `overrides` replace or add values (YAML text after the key). */
 export function stackYaml(overrides: Record<string, string> = {}): string {
@@ -73,39 +74,8 @@ export function expectGolden(name: string, actual: string): void {
   expect(actual, `differs from ${file} (UPDATE_GOLDEN=1 rewrites it)`).toBe(readFileSync(file, "utf8"));
 }
 
-/** The team of the example users.yaml, as a base. */
-export const TEAM = `
-sessions:
-  app: 8h
-  warp: 24h
-users:
-  - email: alice@example.org
-    name: Alice Example
-    devices:
-      - serial: C02XL0GHJGH5
-        os: macos
-        label: work laptop
-  - email: bob@example.org
-    name: Bob Builder
-    devices:
-      - serial: 5CG1234XYZ
-        os: windows
-        label: ThinkPad
-      - serial: PF2ABCDE
-        os: linux
-        label: build workstation
-  - email: carol@example.org
-    name: Carol Contractor
-    expires: 2027-03-31
-    devices:
-      - serial: FVFZK1ABQ6L4
-        os: macos
-  - email: dan@example.org
-    name: Dan Ops
-    devices:
-      - serial: R90X2Y3Z
-        label: spare laptop
-`;
+/** The team of the example users.yaml, as a base (also what the engine fixtures were recorded with). */
+export const TEAM = readFileSync(join(FIXTURES_DIR, "team.yaml"), "utf8");
 
 /** TEAM with `edit` applied: text replacements, each of which must match (a silent no-op would test nothing). */
 export function edit(text: string, ...pairs: [string, string][]): string {

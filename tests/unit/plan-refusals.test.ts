@@ -40,7 +40,7 @@ describe("plan: refusals", () => {
     const plan = planOf({ users: TEAM }, { users: broken });
     expect(plan.refusals.map((r) => r.code)).toEqual(["invalid-users"]);
     const md = renderPlan(plan);
-    expect(md).toMatch(/```text\n {2}users\.yaml:4:9: sessions\.warp is 2h/);
+    expect(md).toMatch(/```text\n {2}users\.yaml:3:9: sessions\.warp is 2h/);
     expect(md).toMatch(/ {2}users\.yaml:\d+:\d+: .*email/);
     expectGolden("refused-invalid", md);
   });
