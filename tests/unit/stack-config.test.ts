@@ -17,38 +17,38 @@ const good = {
   privateNetwork: { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
 };
 
-const problems = (values: Record<string, unknown>, file = "Pulumi.prod.yaml") => parseStackConfig(values, file).problems.map(formatProblem);
+const problems = (values: Record<string, unknown>, file = "Pulumi.nofile.yaml") => parseStackConfig(values, file).problems.map(formatProblem);
 
 test("the example settings are valid and get defaults", () => {
-  const { config } = parseStackConfig(good, "Pulumi.prod.yaml");
+  const { config } = parseStackConfig(good, "Pulumi.nofile.yaml");
   expect(config?.connector).toEqual({ enabled: true, dockerHost: "unix:///var/run/docker.sock", replicas: 2, network: "zt-private", cloudflaredImage: "cloudflare/cloudflared:2025.11.1", dnsmasqImage: "dockurr/dnsmasq:2.91" });
   expect(config?.guards.maxRemovalShare).toBe(0.5);
 });
 
 test("a .local internal domain is refused with the runbook's reason", () => {
   expect(problems({ ...good, privateNetwork: { ...good.privateNetwork, internalDomain: "ocs.local", hosts: {} } })).toEqual([
-    "Pulumi.prod.yaml:1:1: zt:privateNetwork.internalDomain: the .local top-level domain is reserved for mDNS and will not resolve through WARP: use a domain you own or .internal (e.g. ocs.internal)",
+    "Pulumi.nofile.yaml:1:1: zt:privateNetwork.internalDomain: the .local top-level domain is reserved for mDNS and will not resolve through WARP: use a domain you own or .internal (e.g. ocs.internal)",
   ]);
 });
 
 test("addresses must lie in the private network, and names in the internal domain", () => {
   expect(problems({ ...good, privateNetwork: { ...good.privateNetwork, dnsmasqAddress: "10.0.0.53", hosts: { "ocs.example.org": "172.18.0.7" } } })).toEqual([
-    "Pulumi.prod.yaml:1:1: zt:privateNetwork.dnsmasqAddress: 10.0.0.53 is outside the private network 172.18.0.0/16",
-    "Pulumi.prod.yaml:1:1: zt:privateNetwork.hosts.ocs.example.org: ocs.example.org is not inside internalDomain ocs.internal: WARP only sends ocs.internal to dnsmasq",
+    "Pulumi.nofile.yaml:1:1: zt:privateNetwork.dnsmasqAddress: 10.0.0.53 is outside the private network 172.18.0.0/16",
+    "Pulumi.nofile.yaml:1:1: zt:privateNetwork.hosts.ocs.example.org: ocs.example.org is not inside internalDomain ocs.internal: WARP only sends ocs.internal to dnsmasq",
   ]);
 });
 
 test("unknown settings get a did-you-mean, missing ones say how to set them", () => {
   const { accountId: _omit, ...rest } = good;
   expect(problems({ ...rest, tunelName: "x" })).toEqual([
-    "Pulumi.prod.yaml:1:1: unknown setting zt:tunelName: did you mean zt:tunnelName?",
-    "Pulumi.prod.yaml:1:1: zt:accountId is required: set it with `pulumi config set zt:accountId ...` (see README, \"Stack configuration\")",
+    "Pulumi.nofile.yaml:1:1: unknown setting zt:tunelName: did you mean zt:tunnelName?",
+    "Pulumi.nofile.yaml:1:1: zt:accountId is required: set it with `pulumi config set zt:accountId ...` (see README, \"Stack configuration\")",
   ]);
 });
 
 test("messages point at the line of the value in the stack file", () => {
   const dir = mkdtempSync(join(tmpdir(), "zt-config-"));
-  const file = join(dir, "Pulumi.prod.yaml");
+  const file = join(dir, "Pulumi.nofile.yaml");
   writeFileSync(file, [
     "config:",
     "  zt:accountId: 0123456789abcdef0123456789abcdef",
