@@ -1,0 +1,13 @@
+import { Os } from "../users/schema";
+
+// The names components/*.ts give the Cloudflare resources. zt finds resources by these names (it
+// has no Pulumi state), so they must stay equal: tests/commands/names.test.ts runs the program under
+// Pulumi's mocks and fails when one of these drifts from what it declares.
+
+export const EMAIL_LIST_PREFIX = "zt-gitops users ";
+export const emailListName = (index: number) => `${EMAIL_LIST_PREFIX}${index + 1}`;
+export const serialListName = (os: Os, index: number) => `zt-gitops ${os} serials ${index + 1}`;
+export const postureRuleName = (os: Os, index: number) => `zt-gitops registered ${os} device ${index + 1}`;
+export const POSTURE_RULE_PATTERN = /^zt-gitops registered (macos|windows|linux) device (\d+)$/;
+export const DEVICE_GROUP_NAME = "zt-gitops registered devices";
+export const POLICY_NAME = "zt-gitops allow registered users on registered devices";
