@@ -1,5 +1,5 @@
 import { COMMON_HELP } from "./args";
-import { connect, loadStack, loadUsers, withApi, ZtEnv } from "./context";
+import { connect, loadStack, loadUsers, Users, withApi, ZtEnv } from "./context";
 import { EXIT, ZtError } from "./io";
 import { deviceSpan } from "./yaml-spans";
 import { revokeDevice } from "../cloudflare/revoke";
@@ -28,15 +28,27 @@ export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<n
   const serial = opts.serial.trim();
   if (!SERIAL_PATTERN.test(serial)) throw new ZtError(`zt device lost: "${opts.serial}" is not a serial number (1 to 64 letters, digits or '-'); usage: npm run zt -- device lost SERIAL`, EXIT.usage);
   const stack = loadStack(env, opts.stack);
-  const users = loadUsers(env, stack);
   const o = env.output;
-  const owned = users.state.users.flatMap((user) => user.devices.map((device) => ({ user, device })))
+  let users: Users | undefined;
+  try {
+    users = loadUsers(env, stack);
+  } catch (error) {
+    // A lost device is urgent: revoke first, even when users.yaml is broken.
+    if (!(error instanceof ZtError)) throw error;
+    o.err(`note: ${error.message}; revoking anyway, but the users.yaml edit cannot be worked out`);
+    for (const line of error.details) o.err(`  ${line}`);
+  }
+  const owned = users?.state.users.flatMap((user) => user.devices.map((device) => ({ user, device })))
     .find((d) => d.device.serial.toUpperCase() === serial.toUpperCase());
   const api = connect(env, stack, opts.tokenEnv);
   const result = await withApi(api, () => revokeDevice(api.target, serial));
   o.out(result.registrationIds.length
     ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"} of device ${serial}: ${result.registrationIds.join(", ")}`
     : `No active WARP registration of a device with serial ${serial} was found (it never enrolled, or it was already revoked).`);
+  if (!users) {
+    o.out(`Remove ${serial} from ${stack.config.usersFile} once the file is fixed, then merge.`);
+    return EXIT.ok;
+  }
   if (!owned) {
     o.out(`${serial} is not in ${users.name}: no edit is needed there.`);
     return EXIT.ok;

@@ -89,7 +89,9 @@ export async function fetchAccessEvents(api: Api, q: { since: Date; until: Date;
       direction: "desc",
       page,
       per_page: PER_PAGE,
-      ...(q.email ? { email: q.email, email_exact: true } : {}),
+      // Substring match on the server (how the log wrote the address's case is not ours to know);
+      // callers keep only exact, case-insensitive matches.
+      ...(q.email ? { email: q.email } : {}),
     })) as Loose[];
     if (!Array.isArray(batch) || batch.length === 0) return { events, truncated: false };
     // An API that ignores `page` would hand back the same page forever.

@@ -1,5 +1,5 @@
 import { COMMON_HELP } from "./args";
-import { connect, loadStack, loadUsers, withApi, ZtEnv } from "./context";
+import { connect, loadStack, loadUsers, Users, withApi, ZtEnv } from "./context";
 import { EXIT, ZtError } from "./io";
 import { userSpan } from "./yaml-spans";
 import { revokeUser } from "../cloudflare/revoke";
@@ -33,12 +33,23 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   const email = opts.email.trim().toLowerCase();
   if (!EMAIL_PATTERN.test(email)) throw new ZtError(`zt revoke: "${opts.email}" is not an email address; usage: npm run zt -- revoke EMAIL`, EXIT.usage);
   const stack = loadStack(env, opts.stack);
-  const users = loadUsers(env, stack);
   const o = env.output;
-  const entry = users.state.users.find((u) => u.email === email);
-  const span = entry ? userSpan(users.path, email) : undefined;
+  let users: Users | undefined;
+  try {
+    users = loadUsers(env, stack);
+  } catch (error) {
+    // Revoking is urgent; a broken users.yaml must not stand in the way of --force.
+    if (!(error instanceof ZtError) || !opts.force) {
+      if (error instanceof ZtError) throw new ZtError(`${error.message}; zt cannot tell whether ${email} is still listed: fix it, or pass --force to revoke anyway`, EXIT.usage, error.details);
+      throw error;
+    }
+    o.err(`note: ${error.message}; revoking anyway (--force), without checking users.yaml`);
+    for (const line of error.details) o.err(`  ${line}`);
+  }
+  const entry = users?.state.users.find((u) => u.email === email);
+  const span = entry && users ? userSpan(users.path, email) : undefined;
   const where = span ? `lines ${span.user.start}-${span.user.end}` : `line ${entry?.line}`;
-  if (entry && !entry.expired && !opts.force) {
+  if (users && entry && !entry.expired && !opts.force) {
     o.err(`refused: ${email} is still an active user in ${users.name} (${where}), so the next \`npm run up\` would let them back in.`);
     o.err(`Remove them from ${users.name} and merge (applying the removal revokes them too), or run again with --force to revoke now anyway.`);
     return EXIT.findings;
@@ -51,7 +62,9 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   o.out(result.registrationIds.length
     ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"}: ${result.registrationIds.join(", ")}`
     : `No active WARP registration of ${email} was found.`);
-  if (entry && !entry.expired) {
+  if (!users) {
+    o.out(`Reminder: make sure ${email} is no longer in ${stack.config.usersFile} once it can be read again.`);
+  } else if (entry && !entry.expired) {
     o.out(`Reminder: ${email} is still in ${users.name} (${where}). Delete these lines and merge, or the next \`npm run up\` lets them back in:`);
     for (const [i, line] of (span?.user.lines ?? []).entries()) o.out(`  ${String(span!.user.start + i).padStart(4)} | ${line}`);
   } else if (entry) {

@@ -106,4 +106,20 @@ describe("zt revoke / zt device lost", () => {
     expect(await zt(w.project, ["device", "lost", "not a serial!"])).toMatchObject({ code: 2 });
     expect(await zt(w.project, ["device", "found", "X"])).toMatchObject({ code: 2, stderr: 'zt device: unknown subcommand "found"; usage: npm run zt -- device lost SERIAL' });
   });
+
+  it("does not let a broken users.yaml block an urgent revocation (with --force), and says so", async () => {
+    w.project.write({ ...w.options, usersYaml: "users:\n  - email: bob@example.org\n    devices: [{ serial: 'bad serial' }]\n" });
+    const refused = await zt(w.project, ["revoke", "bob@example.org"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split("\n")[0]).toBe("zt revoke: cannot use users.yaml: 1 problem (npm run validate shows the same); zt cannot tell whether bob@example.org is still listed: fix it, or pass --force to revoke anyway");
+    expect(w.emu.requests()).toEqual([]);
+    const forced = await zt(w.project, ["revoke", "bob@example.org", "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr.split("\n")[0]).toContain("revoking anyway (--force), without checking users.yaml");
+    expect((await revocations()).map((r) => r.email)).toEqual(["bob@example.org"]);
+    const lost = await zt(w.project, ["device", "lost", "C02XL0GHJGH5"]);
+    expect(lost.code).toBe(0);
+    expect(lost.stdout).toContain(`Revoked 1 WARP registration of device C02XL0GHJGH5: ${regs[0].id}`);
+    expect(lost.stdout).toContain("Remove C02XL0GHJGH5 from users.yaml once the file is fixed, then merge.");
+  });
 });
