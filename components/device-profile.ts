@@ -29,6 +29,12 @@ export class DeviceProfile extends pulumi.ComponentResource {
     new cloudflare.ZeroTrustDeviceDefaultProfile(`${name}-default`, {
       accountId,
       excludes: splitTunnelExcludes(args.privateCidr),
+      // Cloudflare reports mode "warp" (Gateway with WARP) for every default profile. Left unset, the next
+      // refresh reads it back and the engine plans to clear it, an update on every run: `mode` is Optional
+      // inside a Computed+Optional object, so a non-null prior value is taken as having come from config
+      // (optionalValueNotComputable in the plan's ProposedNew). Declaring the value Cloudflare holds keeps
+      // the plan empty; it is also the mode the runbook needs (WARP tunnels private traffic).
+      serviceModeV2: { mode: "warp" },
     }, { parent: this });
     this.registerOutputs({});
   }
