@@ -9,6 +9,7 @@ import type { FaultRule, Faults } from "./faults";
 import type { RequestLog } from "./log";
 import type { EmulatorState, Store } from "./state";
 import { TUNNEL_STATUSES } from "./api/tunnels";
+import { physicalDevices } from "./api/physical-devices";
 
 export class AdminError extends Error {
   constructor(
@@ -109,6 +110,43 @@ function seedRegistration(e: Obj, i: number): Obj {
   };
 }
 
+// users.yaml's os values (and Cloudflare's own device_type values) -> device_type.
+const DEVICE_TYPES: Record<string, string> = { macos: "mac", mac: "mac", windows: "windows", linux: "linux", ios: "ios", android: "android", chromeos: "chromeos" };
+
+/** A WARP enrolment of a physical device: `{serial, email, os?, name?, ...}` -> one registration whose
+ * `device` carries the serial. The same serial always maps to the same device id, so enrolling a
+ * device again (or for another user) adds a registration to the existing physical device. */
+function checkDevice(e: Obj, i: number): void {
+  if (!isObj(e)) throw new AdminError(400, `devices[${i}] must be an object`);
+  if (typeof e.serial !== "string" || !e.serial) throw new AdminError(400, `devices[${i}].serial is required`);
+  if (typeof e.email !== "string" || !e.email.includes("@")) throw new AdminError(400, `devices[${i}].email is required`);
+  if (e.os !== undefined && e.os !== null && !DEVICE_TYPES[e.os]) throw new AdminError(400, `devices[${i}].os must be one of ${Object.keys(DEVICE_TYPES).join(", ")}`);
+}
+
+function seedDevice(s: EmulatorState, e: Obj, i: number): Obj {
+  const { serial, email, os, name, revoked, ...rest } = e;
+  const live = s.devices.registrations.filter((r) => !r.deleted_at);
+  const known = live.find((r) => String(r.device?.serial_number ?? "").toUpperCase() === serial.toUpperCase());
+  const sameUser = live.find((r) => String(r.user?.email ?? "").toLowerCase() === email.toLowerCase());
+  const deviceType = os ? DEVICE_TYPES[os] : (known?.device?.device_type ?? null);
+  const reg = seedRegistration(
+    {
+      ...rest,
+      user: { ...(sameUser ? { id: sameUser.user.id, name: sameUser.user.name } : {}), email, ...(rest.user ?? {}) },
+      device: {
+        id: known?.device?.id ?? uuid(),
+        name: name ?? known?.device?.name ?? `${email.split("@")[0]}-${deviceType ?? "device"}`,
+        serial_number: serial,
+        device_type: deviceType,
+        ...(rest.device ?? {}),
+      },
+    },
+    i,
+  );
+  if (revoked) reg.revoked_at = typeof revoked === "string" ? revoked : reg.created_at;
+  return reg;
+}
+
 /** Build connectors (cloudflared processes) in the shape GET .../connections returns. */
 function seedConnectors(list: unknown, status: string, now: string): Obj[] {
   if (list === undefined) {
@@ -204,6 +242,20 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       s.devices.registrations = [];
       store.save();
       return okBody({ ok: true });
+    case "GET devices":
+      return okBody(physicalDevices({ store }));
+    case "POST devices": {
+      const added: Obj[] = [];
+      list(body).forEach(checkDevice);
+      // One at a time, so a serial listed twice in one call lands on one device.
+      list(body).forEach((e, i) => {
+        const reg = seedDevice(s, e, i);
+        s.devices.registrations.push(reg);
+        added.push(reg);
+      });
+      store.save();
+      return okBody(added, 201);
+    }
     case "GET logpush": {
       // GET /__admin/logpush/challenges[?destination_conf=...]
       if (seg[1] !== "challenges") break;

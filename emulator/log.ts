@@ -29,16 +29,22 @@ export function formatEntry(e: RequestLogEntry): string {
   return `${e.at} ${e.method} ${e.path}${e.query} -> ${e.status} ${e.ms}ms${e.fault ? ` [fault: ${e.fault}]` : ""}`;
 }
 
+/** Entries kept by default: far more than any test or `pulumi up` makes, small enough for a long `npm start`. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 100_000;
+
+/** Every request, in arrival order, never merged or deduplicated. Past `limit` the oldest
+ * entries go, and `dropped` counts them, so a short log is never mistaken for a complete one. */
 export class RequestLog {
   private items: RequestLogEntry[] = [];
+  private droppedCount = 0;
   constructor(
     private readonly sink?: (line: string) => void,
-    private readonly max = 10_000,
+    private readonly limit = DEFAULT_REQUEST_LOG_LIMIT,
   ) {}
 
   add(e: RequestLogEntry): void {
     this.items.push(e);
-    if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
+    if (this.limit > 0 && this.items.length > this.limit) this.droppedCount += this.items.splice(0, this.items.length - this.limit).length;
     this.sink?.(formatEntry(e));
   }
 
@@ -46,7 +52,13 @@ export class RequestLog {
     return this.items.map((e) => ({ ...e }));
   }
 
+  /** Entries removed to stay under the limit since the last clear(). */
+  dropped(): number {
+    return this.droppedCount;
+  }
+
   clear(): void {
     this.items = [];
+    this.droppedCount = 0;
   }
 }

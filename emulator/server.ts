@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   faults?: FaultRule[];
   /** Receives one line per request (never with secrets). */
   log?: (line: string) => void;
+  /** Request log entries kept (oldest dropped first); default 100000, 0 = no limit. */
+  requestLogLimit?: number;
 }
 
 export interface RunningEmulator {
@@ -48,7 +50,10 @@ export interface RunningEmulator {
   port: number;
   accountId: string;
   zoneId: string;
+  /** Every Cloudflare API request since start (or clearRequests), in order; admin calls are left out. */
   requests(): RequestLogEntry[];
+  /** How many of the oldest entries the log limit removed (0 unless requestLogLimit was reached). */
+  requestsDropped(): number;
   clearRequests(): void;
   /** Direct access to the state (tests may read and mutate `state.data`; call `state.save()` to persist). */
   state: Store;
@@ -115,7 +120,7 @@ function checkScope(ctx: Ctx): void {
 export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = new Store(opts.stateFile);
   const faults = new Faults(opts.faults ?? []);
-  const log = new RequestLog(opts.log);
+  const log = new RequestLog(opts.log, opts.requestLogLimit);
   const allow = opts.tokens && opts.tokens.length ? new Set(opts.tokens) : undefined;
   const router = buildRouter();
 
@@ -229,6 +234,7 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     accountId: store.data.account.id,
     zoneId: store.data.zones[0].id,
     requests: () => log.entries().filter((e) => !e.admin),
+    requestsDropped: () => log.dropped(),
     clearRequests: () => log.clear(),
     state: store,
     faults,

@@ -22,8 +22,8 @@ const time = (v: unknown) => (typeof v === "string" && v ? Date.parse(v) : NaN);
 const latest = (a: string | null, b: unknown): string | null =>
   typeof b !== "string" || !b ? a : a === null || time(b) > time(a) ? b : a;
 
-/** One view per device id, built from its (non-deleted) registrations. */
-function physicalDevices(ctx: Ctx): Obj[] {
+/** One view per device id, built from its (non-deleted) registrations (also the admin API's `GET /__admin/devices`). */
+export function physicalDevices(ctx: Pick<Ctx, "store">): Obj[] {
   const byId = new Map<string, Obj[]>();
   for (const r of ctx.store.data.devices.registrations) {
     const id = r.device?.id;
