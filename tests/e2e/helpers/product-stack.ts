@@ -2,6 +2,7 @@
 // benchmark run. The stack config is the committed local stack's, pointed at this emulator.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
@@ -31,7 +32,15 @@ export async function openProductStack(options: {
   name?: string;
   emulator?: EmulatorOptions;
   config?: Record<string, unknown>;
+  /** Secret stack values, e.g. `{ "zt:logpushSecret": "KEY_ID:SECRET" }` (encrypted in the stack file). */
+  secrets?: Record<string, string>;
   today?: string;
+  /**
+   * Registered before the program declares anything, on every run: lets a test change one input of a
+   * resource the real program declares (e.g. a provider-forced replacement). Read mutable test state
+   * inside it to switch it on and off between operations; return undefined to leave a resource alone.
+   */
+  transform?: pulumi.ResourceTransform;
 }): Promise<ProductStack> {
   const project = makeProject(options.name ?? "zt-e2e");
   const emulator = await startEmulator({ port: 0, ...options.emulator });
@@ -44,10 +53,15 @@ export async function openProductStack(options: {
   for (const [key, value] of Object.entries({ ...localStackConfig(), ...options.config })) {
     config[key] = { value: typeof value === "string" ? value : JSON.stringify(value) };
   }
+  for (const [key, value] of Object.entries(options.secrets ?? {})) config[key] = { value, secret: true };
+  const transform = options.transform;
   const { stack } = await openStack({
     projectDir: project.dir,
     stackName: "e2e",
-    program: () => program({ projectDir: project.dir, today: options.today }),
+    program: () => {
+      if (transform) pulumi.runtime.registerResourceTransform(transform);
+      return program({ projectDir: project.dir, today: options.today });
+    },
     config,
     env: { PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase" },
     log: () => undefined,
