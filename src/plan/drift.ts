@@ -162,8 +162,8 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     }
     out.push("");
   }
+  const driftedUrns = new Set(f.drifted.map((d) => d.urn));
   if (f.planned.length > 0) {
-    const driftedUrns = new Set(f.drifted.map((d) => d.urn));
     out.push(`### What the next apply would change (${f.planned.length})`, "");
     out.push("| Resource | What it is | Action | Properties | Why |", "| --- | --- | --- | --- | --- |");
     for (const p of f.planned) {
@@ -186,7 +186,12 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     out.push("");
   }
   out.push("### What to do", "");
-  out.push(`- If the change in Cloudflare was intended, write it into users.yaml or the stack config in a pull request; otherwise run the apply with refresh (${ctx.applyHint}) to put Cloudflare back.`);
-  out.push("- Check the Access logs (Logs → Access) for what happened around the time of the change.");
+  if (f.drifted.length > 0) {
+    out.push(`- If the change in Cloudflare was intended, write it into users.yaml or the stack config in a pull request; otherwise run the apply with refresh (${ctx.applyHint}) to put Cloudflare back.`);
+    out.push("- Check the Access logs (Logs → Access) for what happened around the time of the change.");
+  }
+  if (f.planned.some((p) => !driftedUrns.has(p.urn)) || ctx.expiredNotApplied.length > 0) {
+    out.push(`- The deployed stack is behind main (an expiry, or an apply that did not run or failed): run the apply (${ctx.applyHint}) so Cloudflare catches up.`);
+  }
   return out.join("\n") + "\n";
 }

@@ -49,6 +49,15 @@ describe("drift report", () => {
     expectGolden("drift-report", md);
   });
 
+  it("nothing changed in Cloudflare, but main is ahead of the deployed stack: says to run the apply, not to look for an intruder", () => {
+    const pending = JSON.parse(readFileSync(join(FIXTURES_DIR, "preview-add-remove.json"), "utf8")).changes;
+    const md = renderDrift({ drifted: [], unmanaged: [], planned: pending }, ctx);
+    expect(md).not.toContain("Changed outside Git");
+    expect(md).not.toContain("Access logs");
+    expect(md).toContain("The deployed stack is behind main");
+    expectGolden("drift-pending", md);
+  });
+
   it("clean: one line, no tables", () => {
     const md = renderDrift({ drifted: [], unmanaged: [], planned: [] }, ctx);
     expect(md).toContain("No drift");

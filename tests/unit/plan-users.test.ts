@@ -65,6 +65,13 @@ describe("plan: users", () => {
     expectGolden("no-change", renderPlan(plan));
   });
 
+  it("a name cannot break the table, inject HTML or mention anyone", () => {
+    const plan = planOf({ users: TEAM }, { users: TEAM + '  - email: eve@example.org\n    name: "Eve | <img src=x> @org/admins [x](y)"\n    devices: []\n' });
+    const row = renderPlan(plan).split("\n").find((l) => l.includes("eve@example.org") && l.startsWith("|"))!;
+    expect(row).toBe("| `eve@example.org` (Eve \\| \\<img src=x\\> \\@org/admins \\[x\\]\\(y\\)) | none | no end date |");
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(5); // 3 cells between 4 unescaped pipes
+  });
+
   it("names and labels are edits without effect on access", () => {
     const plan = planOf({ users: TEAM }, { users: edit(TEAM, ["name: Dan Ops", "name: Dan Operations"], ["label: ThinkPad", "label: old ThinkPad"]) });
     expect(plan.cosmeticEdits).toBe(2);
