@@ -66,6 +66,8 @@ function parseConfig(t: SideTexts): ConfigSide {
     const first = String((error as Error).message).split("\n")[0];
     return { kind: "invalid", problems: [{ file: t.stackFile, line: pos.line, col: pos.col, message: `YAML syntax error: ${first}` }] };
   }
+  // "" names no file, so a side that is not on disk (a Git ref) gets line 1 rather than the positions of
+  // the working tree's file, which may have moved.
   const { config, problems } = parseStackConfig(values, t.stackPathForPositions ?? "");
   const named = problems.map((p) => ({ ...p, file: t.stackFile }));
   return config ? { kind: "ok", config } : { kind: "invalid", problems: named };

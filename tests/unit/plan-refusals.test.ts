@@ -51,6 +51,12 @@ describe("plan: refusals", () => {
     expect(renderPlan(plan)).toMatch(/ {2}Pulumi\.prod\.yaml:1:1: zt:teamName: teamName is the Zero Trust team name/);
   });
 
+  it("a stack file that is not YAML is refused with its position, not a crash", () => {
+    const plan = planOf({ users: TEAM }, { users: TEAM, stack: "config:\n  zt:teamName: [unclosed\n" });
+    expect(plan.refusals.map((r) => r.code)).toEqual(["invalid-config"]);
+    expect(plan.refusals[0].problems?.[0]).toMatchObject({ file: "Pulumi.prod.yaml", message: expect.stringMatching(/^YAML syntax error: /) });
+  });
+
   it("nobody left with a device is a lockout: refused and not overridable", () => {
     const noDevices = "users:\n  - email: alice@example.org\n    devices: []\n  - email: bob@example.org\n    devices: []\n";
     const plan = planOf({ users: noDevices }, { users: noDevices }, { allowMassRemoval: true });
