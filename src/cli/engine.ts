@@ -3,6 +3,7 @@ import { CommandError, type EngineEvent } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
 import { EngineSetupError, LOCAL_STACK, openStack, shortUrn, summarizeChanges } from "../engine";
+import { ensureLocalEmulator, localStackEnv } from "../engine/local";
 
 // npm run preview|up|refresh|destroy -- [flags]: the product's program through the real engine.
 const HELP = `Usage: npm run <preview|up|refresh|destroy> -- [--stack NAME] [--json] [--refresh] [--expect-no-changes]
@@ -48,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   const common = { onOutput: progress, onError: (text: string) => process.stderr.write(text), onEvent: (e: EngineEvent) => events.push(e) };
 
   let streaming = false;
+  // The local stack is the embedded default: it brings its emulator and token with it.
+  const emulator = values.stack === LOCAL_STACK ? await ensureLocalEmulator(REPO_ROOT) : undefined;
+  if (emulator) progress(`Started the local Cloudflare API emulator on ${emulator.apiBase} for this run.\n`);
+  Object.assign(process.env, localStackEnv(values.stack));
   try {
     const { program } = await import("../program");
     const projectDir = REPO_ROOT;
@@ -93,6 +98,8 @@ export async function main(argv: string[]): Promise<number> {
     const message = err instanceof CommandError && streaming ? `pulumi ${op} failed (see the output above).` : err.message;
     console.error(message);
     return 1;
+  } finally {
+    await emulator?.close();
   }
 }
 
