@@ -97,11 +97,14 @@ export function driftFromEvents(events: readonly EngineEvent[]): DriftFindings {
       planned.set(pre.urn, { urn: pre.urn, type: pre.type, op: pre.op, diffs: pre.diffs ?? [] });
     }
   }
-  const all = [...drifted.values()];
+  // Sorted by resource name: the engine's event order varies from run to run, and the daily issue
+  // should only change when the drift does.
+  const byName = (a: { urn: string }, b: { urn: string }) => resourceName(a.urn).localeCompare(resourceName(b.urn)) || a.urn.localeCompare(b.urn);
+  const all = [...drifted.values()].sort(byName);
   return {
     drifted: all.filter((d) => d.gone || planned.has(d.urn)),
     unmanaged: all.filter((d) => !d.gone && !planned.has(d.urn)),
-    planned: [...planned.values()],
+    planned: [...planned.values()].sort(byName),
   };
 }
 

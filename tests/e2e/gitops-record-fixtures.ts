@@ -29,7 +29,13 @@ function recorder() {
   return {
     opts,
     reset: () => (events.length = 0),
-    preview: (result: { changeSummary: unknown }, what: string) => ({ recorded: what, changeSummary: result.changeSummary, changes: summarizeChanges(events) }),
+    // Steps sorted by URN and op: the engine runs independent steps in parallel, so their order varies
+    // between recordings while their content does not.
+    preview: (result: { changeSummary: unknown }, what: string) => ({
+      recorded: what,
+      changeSummary: result.changeSummary,
+      changes: summarizeChanges(events).sort((a, b) => a.urn.localeCompare(b.urn) || a.op.localeCompare(b.op)),
+    }),
     resourceEvents: (what: string) => ({
       recorded: what,
       events: events
