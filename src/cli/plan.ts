@@ -6,7 +6,7 @@ import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
 import { blocking, envFlag, OVERRIDES } from "../plan/guards";
-import { parseSide } from "../plan/inputs";
+import { parseSide, PlanSide } from "../plan/inputs";
 import { renderPlan, RenderOptions } from "../plan/markdown";
 
 // npm run plan -- [--base REF] [--stack NAME] [--engine]: the pull-request comment, in the admin's words.
@@ -65,7 +65,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
 
   let baseRef: string;
-  let base, head;
+  let base: PlanSide;
+  let head: PlanSide;
   try {
     baseRef = values.base ?? defaultBase(dir);
     base = parseSide(baseTexts(dir, resolveRef(dir, baseRef), stack));
