@@ -7,7 +7,9 @@ import { LOCAL_STACK } from "./settings";
 // The `local` stack is the embedded default: it talks to the emulator on a fixed port, with the
 // emulator's token. Any command on that stack starts the emulator when nobody else is serving it.
 
-export const LOCAL_EMULATOR_PORT = 8788;
+// ZT_EMULATOR_PORT moves it, for a copy of the project whose Pulumi.local.yaml points elsewhere (the
+// `npm start` smoke test), so a developer's emulator on 8788 is never touched.
+export const LOCAL_EMULATOR_PORT = Number(process.env.ZT_EMULATOR_PORT) || 8788;
 
 export function localStateFile(projectDir: string): string {
   mkdirSync(join(projectDir, ".zt"), { recursive: true });
