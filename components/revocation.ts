@@ -1,38 +1,51 @@
 import * as pulumi from "@pulumi/pulumi";
 import { revokeDevice, revokeUser } from "../src/cloudflare/revoke";
+import { Grants, revocationsBetween } from "../src/model/revocation";
 
-// Removal is revocation: each active user and device is a resource whose delete revokes sessions or
-// registrations. Revocation then happens inside `pulumi up`, shows in the plan as a delete, and cannot be
-// forgotten after merge (the runbook's "always do both steps").
+// Removal is revocation: a ledger of who holds access (email -> device serials) is one resource. When
+// an update drops a user or a device, its provider revokes their Access sessions and WARP registrations
+// inside `pulumi up`, so the runbook's "always do both steps" cannot be forgotten after merge, and the
+// plan shows it as a change of this resource. One resource (not one per person) keeps a 1,000-user
+// stack small: the engine rewrites its state after every step.
 
-interface GrantInputs {
-  kind: "user" | "device";
-  subject: string;
+interface LedgerInputs {
   accountId: string;
   apiToken: string;
   baseUrl?: string;
+  grants: Grants;
 }
 
-const grantProvider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs: GrantInputs) {
-    return { id: `${inputs.kind}:${inputs.subject}`, outs: inputs };
+async function revoke(props: LedgerInputs, before: Grants | undefined, after: Grants | undefined) {
+  // The token in state may have been rotated since; the engine's environment holds the current one.
+  const target = { apiToken: process.env.CLOUDFLARE_API_TOKEN || props.apiToken, baseUrl: props.baseUrl, accountId: props.accountId };
+  const gone = revocationsBetween(before, after);
+  for (const email of gone.users) await revokeUser(target, email);
+  for (const serial of gone.devices) await revokeDevice(target, serial);
+}
+
+const ledgerProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: LedgerInputs) {
+    return { id: `grants-${inputs.accountId}`, outs: inputs };
   },
-  async diff(_id: string, olds: GrantInputs, news: GrantInputs) {
-    // A rotated token or a new API address is not a change of who has access: no update churn.
-    const replaces = (["kind", "subject", "accountId"] as const).filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+  async diff(_id: string, olds: LedgerInputs, news: LedgerInputs) {
+    // A rotated token or another API address is not a change of who has access: no update churn.
+    const changed = olds.accountId !== news.accountId || JSON.stringify(olds.grants) !== JSON.stringify(news.grants);
+    return { changes: changed, replaces: [] };
   },
-  async delete(_id: string, props: GrantInputs) {
-    // The token in state may have been rotated since; the engine's environment holds the current one.
-    const target = { apiToken: process.env.CLOUDFLARE_API_TOKEN || props.apiToken, baseUrl: props.baseUrl, accountId: props.accountId };
-    if (props.kind === "user") await revokeUser(target, props.subject);
-    else await revokeDevice(target, props.subject);
+  async update(_id: string, olds: LedgerInputs, news: LedgerInputs) {
+    // Moving to another account revokes nothing there: the old account is no longer managed.
+    if (olds.accountId === news.accountId) await revoke(news, olds.grants, news.grants);
+    return { outs: news };
+  },
+  async delete(_id: string, props: LedgerInputs) {
+    // Destroying the stack ends everyone's access, like removing every user.
+    await revoke(props, props.grants, {});
   },
 };
 
-class Grant extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: { [K in keyof GrantInputs]: pulumi.Input<GrantInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
-    super(grantProvider, name, inputs, opts);
+class Ledger extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: { [K in keyof LedgerInputs]: pulumi.Input<LedgerInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+    super(ledgerProvider, name, inputs, opts);
   }
 }
 
@@ -40,16 +53,14 @@ export interface RevocationArgs {
   accountId: string;
   apiToken: pulumi.Input<string>;
   baseUrl?: string;
-  emails: readonly string[];
-  serials: readonly string[];
+  grants: Grants;
 }
 
 export class Revocation extends pulumi.ComponentResource {
   constructor(name: string, args: RevocationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Revocation", name, {}, opts);
-    const common = { accountId: args.accountId, apiToken: pulumi.secret(args.apiToken), baseUrl: args.baseUrl };
-    for (const email of args.emails) new Grant(`${name}-user-${email}`, { ...common, kind: "user", subject: email }, { parent: this });
-    for (const serial of args.serials) new Grant(`${name}-device-${serial}`, { ...common, kind: "device", subject: serial }, { parent: this });
+    const inputs = { accountId: args.accountId, apiToken: pulumi.secret(args.apiToken), baseUrl: args.baseUrl, grants: args.grants };
+    new Ledger(`${name}-ledger`, inputs, { parent: this });
     this.registerOutputs({});
   }
 }

@@ -14,6 +14,7 @@ import { SECRET_KEYS, stackFilePath } from "./config/stack-file";
 import { emailLists, lockoutProblems, serialLists } from "./model/access";
 import { connectorSpec, renderCompose } from "./model/connector";
 import { DesiredState, summarize } from "./model/desired";
+import { grantsOf } from "./model/revocation";
 import { InputError } from "./users/problems";
 import { requireUsersFile } from "./users/load";
 
@@ -117,8 +118,7 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
     accountId,
     apiToken,
     baseUrl,
-    emails: desired.activeUsers.map((u) => u.email),
-    serials: desired.activeUsers.flatMap((u) => u.devices.map((d) => d.serial)),
+    grants: grantsOf(desired),
   });
   if (config.logpush) {
     const credential = new pulumi.Config(CONFIG_NAMESPACE).getSecret("logpushSecret") ?? pulumi.secret("");

@@ -128,7 +128,7 @@ const FRIENDLY: Record<string, string> = {
   "cloudflare:index/zeroTrustDeviceSettings:ZeroTrustDeviceSettings": "device settings (Gateway proxy)",
   "cloudflare:index/zeroTrustOrganization:ZeroTrustOrganization": "Zero Trust organization (WARP session)",
   "cloudflare:index/logpushJob:LogpushJob": "Logpush job",
-  "pulumi-nodejs:dynamic:Resource": "access grant (revoked on removal)",
+  "pulumi-nodejs:dynamic:Resource": "revocation ledger (who holds access)",
 };
 
 export function friendlyType(type: string): string {

@@ -23,7 +23,7 @@ export interface CriticalChange {
 export interface EngineFindings {
   counts: { create: number; update: number; replace: number; delete: number; same: number };
   critical: CriticalChange[];
-  /** Revocation resources the apply deletes: each delete revokes sessions or a device registration. */
+  /** What the revocation ledger's change revokes: sessions and registrations of users, registrations of devices. */
   revocations: { kind: "user" | "device"; subject: string }[];
   /** Resources WARP clients only pick up on reconnect (device profile, Local Domain Fallback, proxy, posture rules, WARP session). */
   warpProfileChanges: string[];
@@ -71,9 +71,9 @@ export function engineFindings(preview: EnginePreview): EngineFindings {
     // One replacement shows as up to three steps; report it once.
     if (kind && op && !critical.has(c.urn)) critical.set(c.urn, { kind, name: resourceName(c.urn), op });
 
-    if (c.type === DYNAMIC_TYPE && c.urn.includes(REVOCATION_PARENT) && (op === "delete" || c.op === "replace" || c.op === "delete-replaced")) {
-      const m = /-(user|device)-(.+)$/.exec(resourceName(c.urn));
-      if (m) revocations.set(c.urn, { kind: m[1] as "user" | "device", subject: m[2] });
+    if (c.type === DYNAMIC_TYPE && c.urn.includes(REVOCATION_PARENT) && c.revokes) {
+      for (const subject of c.revokes.users) revocations.set(`user:${subject}`, { kind: "user", subject });
+      for (const subject of c.revokes.devices) revocations.set(`device:${subject}`, { kind: "device", subject });
     }
     if (WARP_PROFILE_TYPES[c.type]) warp.add(WARP_PROFILE_TYPES[c.type]);
   }

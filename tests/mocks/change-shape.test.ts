@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { changedResources } from "./helpers/diff";
-import { runProgram } from "./helpers/run-program";
+import { Grants, revocationsBetween } from "../../src/model/revocation";
+import { one, Recorded, runProgram } from "./helpers/run-program";
 
-// Adding a person must be a small, safe plan: list entries and a grant, never the app, policy or tunnel.
+const ledger = (resources: Recorded[]) => one(resources, "pulumi-nodejs:dynamic:Resource").inputs.grants as Grants;
+
+// Adding a person must be a small, safe plan: list entries and the revocation ledger, never the app,
+// policy or tunnel. The ledger's change is what revokes a removed person (revocation-ledger.test.ts).
 
 const base = readFileSync("users.yaml", "utf8");
 const withUser = base + `
@@ -16,42 +20,43 @@ const withDevice = base.replace("        label: work laptop\n", "        label: 
 const withoutBob = base.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
 
 describe("change shape", () => {
-  test("adding a user updates the email list and one serial list, and adds two grants", async () => {
+  test("adding a user updates the email list, one serial list and the ledger", async () => {
     const before = await runProgram({ usersYaml: base });
     const after = await runProgram({ usersYaml: withUser });
     expect(changedResources(before.resources, after.resources)).toEqual({
-      added: ["revoke-on-removal-device-WIN-NEW-0001", "revoke-on-removal-user-erin@example.org"],
+      added: [],
       removed: [],
-      updated: ["access-emails-0", "posture-serials-windows-0"],
+      updated: ["access-emails-0", "posture-serials-windows-0", "revoke-on-removal-ledger"],
     });
   });
 
-  test("adding a device updates only that OS's serial list and adds its grant", async () => {
+  test("adding a device updates only that OS's serial list and the ledger", async () => {
     const before = await runProgram({ usersYaml: base });
     const after = await runProgram({ usersYaml: withDevice });
     expect(changedResources(before.resources, after.resources)).toEqual({
-      added: ["revoke-on-removal-device-LNX-EXTRA-01"],
+      added: [],
       removed: [],
-      updated: ["posture-serials-linux-0"],
+      updated: ["posture-serials-linux-0", "revoke-on-removal-ledger"],
     });
   });
 
-  test("removing a user shrinks the lists and deletes that user's grants, which revokes them", async () => {
+  test("removing a user shrinks the lists and drops them from the ledger, which revokes them", async () => {
     const before = await runProgram({ usersYaml: base });
     const after = await runProgram({ usersYaml: withoutBob });
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
-      removed: ["revoke-on-removal-device-5CG1234XYZ", "revoke-on-removal-device-PF2ABCDE", "revoke-on-removal-user-bob@example.org"],
-      updated: ["access-emails-0", "posture-serials-linux-0", "posture-serials-windows-0"],
+      removed: [],
+      updated: ["access-emails-0", "posture-serials-linux-0", "posture-serials-windows-0", "revoke-on-removal-ledger"],
     });
+    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
   });
 
   test("an expiry date passing removes the user exactly like deleting them", async () => {
     const before = await runProgram({ usersYaml: base, today: "2027-03-31" });
     const after = await runProgram({ usersYaml: base, today: "2027-04-01" });
     const diff = changedResources(before.resources, after.resources);
-    expect(diff.removed).toEqual(["revoke-on-removal-device-FVFZK1ABQ6L4", "revoke-on-removal-user-carol@example.org"]);
-    expect(diff.updated).toEqual(["access-emails-0", "posture-serials-macos-0"]);
+    expect(diff.updated).toEqual(["access-emails-0", "posture-serials-macos-0", "revoke-on-removal-ledger"]);
+    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({ users: ["carol@example.org"], devices: ["FVFZK1ABQ6L4"] });
   });
 
   test("a longer app session changes the application and policy but no list", async () => {
