@@ -38,8 +38,9 @@ describe("drift report", () => {
   });
 
   it("differences the apply would leave alone (computed values) are listed but do not count as drift", () => {
-    // The policy's appCount moves when an application is attached: Cloudflare computes it, nothing sets it.
-    expect(f.unmanaged.map((d) => [d.name, d.properties.join(",")])).toEqual([["access-allow", "appCount"]]);
+    // Cloudflare computes these, nothing sets them: the policy's appCount moves when an application is
+    // attached, and the device profile mirrors the Local Domain Fallback list.
+    expect(f.unmanaged.map((d) => [d.name, d.properties.join(",")])).toEqual([["access-allow", "appCount"], ["device-profile-default", "fallbackDomains"]]);
     expect(f.unmanaged.every((d) => !f.planned.some((p) => p.urn === d.urn))).toBe(true);
     expect(hasDrift({ drifted: [], unmanaged: f.unmanaged, planned: [] })).toBe(false);
   });

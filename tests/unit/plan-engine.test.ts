@@ -14,7 +14,7 @@ const ERIN = "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN
 describe("engine findings from recorded previews", () => {
   it("first deployment: everything created, nothing critical, no reconnect", () => {
     const f = engineFindings(recorded("preview-first-deploy"));
-    expect(f.counts).toEqual({ create: 34, update: 0, replace: 0, delete: 0, same: 0 });
+    expect(f.counts).toEqual({ create: 26, update: 0, replace: 0, delete: 0, same: 0 });
     expect(f.firstDeployment).toBe(true);
     expect(f.critical).toEqual([]);
     expect(f.warpProfileChanges).toEqual([]);
@@ -22,7 +22,7 @@ describe("engine findings from recorded previews", () => {
 
   it("one user added and one removed: the engine's counts and the revocations it will run", () => {
     const f = engineFindings(recorded("preview-add-remove"));
-    expect(f.counts).toEqual({ create: 2, update: 4, replace: 0, delete: 3, same: 27 });
+    expect(f.counts).toEqual({ create: 0, update: 5, replace: 0, delete: 0, same: 21 });
     expect(f.revocations).toEqual([
       { kind: "device", subject: "5CG1234XYZ" },
       { kind: "device", subject: "PF2ABCDE" },
@@ -34,7 +34,7 @@ describe("engine findings from recorded previews", () => {
 
     const plan = planOf({ users: TEAM }, { users: withoutUser(TEAM, "bob@example.org") + ERIN });
     const md = renderPlan(plan, { engine: { findings: f, refusals: tunnelRefusals(f, false) }, command: "npm run plan -- --base origin/main --stack prod --engine" });
-    expect(md).toContain("| 2 | 4 | 0 | 3 | 27 |");
+    expect(md).toContain("| 0 | 5 | 0 | 0 | 21 |");
     expectGolden("engine-add-remove", md);
   });
 
