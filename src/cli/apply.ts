@@ -1,8 +1,7 @@
-import { appendFileSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { commonSettings, parseFlags } from "./args";
 import { StackConfig } from "../config/schema";
-import { isoDay } from "../model/desired";
 import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-report";
 import { diffPlan, Plan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
@@ -33,9 +32,7 @@ Then runs \`up\`, checks the deployed lists against users.yaml, and prints who m
 Exit 0 applied and checked; 1 refused, failed, or a post-apply check failed; 2 bad arguments.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
         stack: { type: "string" },
@@ -48,18 +45,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         "allow-tunnel-replace": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const dir = resolve(values["project-dir"] ?? process.cwd());
-  const stack = values.stack ?? (existsSync(join(dir, "Pulumi.prod.yaml")) ? "prod" : "local");
-  const today = values.today ?? isoDay(new Date());
+    }), HELP);
+  if (typeof values === "number") return values;
+  const common = commonSettings(values);
+  if (typeof common === "number") return common;
+  const { dir, stack, today } = common;
   const allowMassRemoval = values["allow-mass-removal"] || envFlag(env[OVERRIDES.massRemoval.env]);
   const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
   const report = (markdown: string) => {

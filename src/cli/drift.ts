@@ -1,7 +1,6 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { isoDay } from "../model/desired";
+import { commonSettings, parseFlags } from "./args";
 import { driftFromEvents, hasDrift, renderDrift } from "../plan/drift";
 import { workingTexts } from "../plan/git";
 import { parseSide } from "../plan/inputs";
@@ -21,9 +20,7 @@ access expired but who are still deployed.
 Exit 0 no drift; 2 drift (report printed); 1 the check itself failed.`;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
         stack: { type: "string" },
@@ -32,18 +29,11 @@ export async function main(argv: string[]): Promise<number> {
         "project-dir": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const dir = resolve(values["project-dir"] ?? process.cwd());
-  const stack = values.stack ?? (existsSync(join(dir, "Pulumi.prod.yaml")) ? "prod" : "local");
-  const today = values.today ?? isoDay(new Date());
+    }), HELP);
+  if (typeof values === "number") return values;
+  const common = commonSettings(values);
+  if (typeof common === "number") return common;
+  const { dir, stack, today } = common;
 
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
   const progress = (text: string) => void process.stderr.write(text);

@@ -1,7 +1,6 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { isoDay } from "../model/desired";
+import { commonSettings, parseFlags } from "./args";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
@@ -30,9 +29,7 @@ Exit 0: nothing refused. 1: refused, invalid input, or the engine preview failed
 which). 2: bad arguments or an unknown ref.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
         base: { type: "string" },
@@ -45,22 +42,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         "allow-tunnel-replace": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const dir = resolve(values["project-dir"] ?? process.cwd());
-  const today = values.today ?? isoDay(new Date());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
-    console.error(`--today must be YYYY-MM-DD, got ${today}`);
-    return 2;
-  }
-  const stack = values.stack ?? (existsSync(join(dir, "Pulumi.prod.yaml")) ? "prod" : "local");
+    }), HELP);
+  if (typeof values === "number") return values;
+  const common = commonSettings(values);
+  if (typeof common === "number") return common;
+  const { dir, stack, today } = common;
   const allowMassRemoval = values["allow-mass-removal"] || envFlag(env[OVERRIDES.massRemoval.env]);
   const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
 
