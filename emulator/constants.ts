@@ -22,9 +22,10 @@ export const EMULATOR_DEFAULT_TOKEN = "zt-gitops-emulator-token-0000000000000000
  * Local Domain Fallback entries a fresh Cloudflare account starts with.
  * The 14 suffixes are the list Cloudflare documents as "Default Local Domain
  * Fallback entries recommended by Cloudflare" (developers.cloudflare.com,
- * learning-paths/replace-vpn/configure-device-agent/private-dns), in that order.
- * The RFC 1918 reverse-lookup zones follow, so PTR lookups for private
- * addresses also stay local. Entries carry only `suffix`: the provider reads
+ * learning-paths/replace-vpn/configure-device-agent/private-dns), in that order,
+ * and nothing else: `warp-cli settings` on a fresh account lists exactly these
+ * 14 (no RFC 1918 reverse-lookup zones; see PROVIDER-NOTES.md, "Local Domain
+ * Fallback on a fresh account"). Entries carry only `suffix`: the provider reads
  * `description`/`dns_server` as Optional-only, so inventing values here would
  * show up as drift the moment a stack adopts the list.
  */
@@ -43,9 +44,6 @@ export const DEFAULT_FALLBACK_DOMAINS: ReadonlyArray<{ suffix: string }> = [
   "localhost",
   "private",
   "test",
-  "10.in-addr.arpa",
-  ...Array.from({ length: 16 }, (_, i) => `${16 + i}.172.in-addr.arpa`),
-  "168.192.in-addr.arpa",
 ].map((suffix) => ({ suffix }));
 
 /** Split-tunnel exclude list of the default device profile on a new account
