@@ -19,8 +19,20 @@ async function revoke(props: LedgerInputs, before: Grants | undefined, after: Gr
   // The token in state may have been rotated since; the engine's environment holds the current one.
   const target = { apiToken: process.env.CLOUDFLARE_API_TOKEN || props.apiToken, baseUrl: props.baseUrl, accountId: props.accountId };
   const gone = revocationsBetween(before, after);
-  for (const email of gone.users) await revokeUser(target, email);
-  for (const serial of gone.devices) await revokeDevice(target, serial);
+  // Every revocation is attempted; a failure names whom it left unrevoked (with one resource for everyone,
+  // the resource name no longer says who). The step then fails and keeps the old ledger, so the next `up`
+  // tries again; revoking twice is harmless.
+  const failed: string[] = [];
+  const attempt = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (e) {
+      failed.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  for (const email of gone.users) await attempt(`revoking user ${email}`, () => revokeUser(target, email));
+  for (const serial of gone.devices) await attempt(`revoking device ${serial}`, () => revokeDevice(target, serial));
+  if (failed.length) throw new Error(`${failed.length} revocation${failed.length === 1 ? "" : "s"} failed (run \`up\` again to retry): ${failed.join("; ")}`);
 }
 
 const ledgerProvider: pulumi.dynamic.ResourceProvider = {

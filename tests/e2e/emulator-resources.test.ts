@@ -12,6 +12,7 @@ import type { EngineEvent, OpType, PreviewResult, UpResult } from "@pulumi/pulum
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { ledgerChange } from "./helpers/product-run";
 
 const USERS = readFileSync("users.yaml", "utf8");
 const LOGPUSH = { destination: "r2", bucket: "zt-logs" };
@@ -57,6 +58,8 @@ interface Run {
   reads: string[];
   /** kind/name -> output keys a refresh changed. */
   refreshed: Record<string, string[]>;
+  /** The engine's events, as they came. */
+  events: EngineEvent[];
 }
 
 /** `/client/v4/accounts/<a>/access/apps/<uuid>` -> `accounts/{a}/access/apps/{id}` */
@@ -98,6 +101,7 @@ class Harness {
     return {
       steps,
       refreshed,
+      events,
       writes: log.filter((l) => !l.startsWith("GET ")).sort(),
       reads: log.filter((l) => l.startsWith("GET ")).sort(),
     };
@@ -256,7 +260,7 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
         "PUT accounts/{a}/devices/settings",
       ].sort(),
     );
-    // The tunnel token is a data source: read once the tunnel exists. The revocation resources call nothing.
+    // The tunnel token is a data source: read once the tunnel exists. The revocation ledger calls nothing.
     expect(up.reads).toEqual(["GET accounts/{a}/cfd_tunnel/{id}/token"]);
 
     const s = h.emu.state.data;
@@ -320,7 +324,7 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       list: ["update"],
       organization: ["update"],
       policy: ["update"],
-      revocation: ["create"], // erin and her device; grants have no update
+      revocation: ["update"], // the ledger gains erin and her device
       route: ["update"],
       tunnel: ["update"],
     });
@@ -343,6 +347,11 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(count(up.writes, "PUT accounts/{a}/logpush/jobs/{id}")).toBe(4);
     expect(count(up.writes, "PUT accounts/{a}/devices/posture/{id}")).toBe(3);
     expect(count(up.writes, "PUT accounts/{a}/gateway/lists/{id}")).toBe(2); // the email list and the windows serials
+    // Adding someone to the ledger revokes nobody: no call for it.
+    expect(up.writes.filter((w) => w.includes("revoke"))).toEqual([]);
+    const ledger = ledgerChange(up.events);
+    expect(ledger.revokes).toEqual({ users: [], devices: [] });
+    expect(ledger.after).toEqual({ ...ledger.before, "erin@example.org": ["WIN0ERIN01"] });
 
     const s = h.emu.state.data;
     expect(s.tunnels.items[0].name).toBe("ocs-tunnel-2");
@@ -428,13 +437,11 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
         "logpush job logpush-gateway_http",
         "logpush job logpush-gateway_network",
         "posture rule posture-linux-0",
-        "revocation revoke-on-removal-device-5CG1234XYZ",
-        "revocation revoke-on-removal-device-PF2ABCDE",
-        "revocation revoke-on-removal-device-R90X2Y3Z",
-        "revocation revoke-on-removal-user-bob@example.org",
-        "revocation revoke-on-removal-user-dan@example.org",
       ].sort(),
     );
+    // Revocation is the ledger's update: bob and dan leave it, with every device of theirs.
+    expect(opsByKind(up).revocation).toEqual(["update"]);
+    expect(ledgerChange(up.events).revokes).toEqual({ users: ["bob@example.org", "dan@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE", "R90X2Y3Z"] });
     // The group no longer requires the linux rule: an update, before the rule's delete.
     expect(diffsOf(up, "group")).toEqual(["includes"]);
     for (const w of [
@@ -459,9 +466,13 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     await expectSteady(h);
   });
 
-  it("destroy: every resource with an API object is deleted, every remaining grant revoked; the singletons without a DELETE stay", async () => {
+  it("destroy: every resource with an API object is deleted, everyone left in the ledger revoked; the singletons without a DELETE stay", async () => {
     const run = await h.destroy();
     expect(Object.values(opsByKind(run)).every((ops) => ops.join() === "delete")).toBe(true);
+    expect(ledgerChange(run.events).revokes).toEqual({
+      users: ["alice@example.org", "carol@example.org", "erin@example.org"],
+      devices: ["C02XL0GHJGH5", "FVFZK1ABQ6L4", "WIN0ERIN01"],
+    });
     expect(Object.keys(opsByKind(run)).sort()).toEqual(ALL_KINDS.filter((k) => k !== "logpush job"));
     const s = h.emu.state.data;
     expect({
@@ -536,7 +547,7 @@ describe("each resource type, changed behind the stack's back: refresh reports i
 
     const p = await h.previewRefresh();
     expect(p.writes).toEqual([]);
-    // The revocation grants have no object in Cloudflare to drift: nothing to read back.
+    // The revocation ledger has no object in Cloudflare to drift: nothing to read back.
     expect(opsByKind(p)).toEqual(Object.fromEntries(edits.map(([kind]) => [kind, ["update"]]).sort(([a], [b]) => String(a).localeCompare(String(b)))));
     const expected: Record<string, string> = {
       tunnel: "name",

@@ -112,7 +112,7 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     expect(body).toContain("| `erin@example.org` (Erin Example) | 1: `C02ERIN0001` (macos) | no end date |");
     expect(body).toContain("| `bob@example.org` (Bob Builder) | 2: `5CG1234XYZ` (windows), `PF2ABCDE` (linux) |");
     expect(body).toContain("| Create | Update | Replace | Delete | Unchanged |");
-    expect(body).toContain("| 2 | 4 | 0 | 3 | 27 |");
+    expect(body).toContain("| 0 | 5 | 0 | 0 | 21 |"); // erin and bob: three lists and the revocation ledger, updated
     expect(body).toContain("Revocations the apply runs: sessions and registrations of `bob@example.org`; registrations of devices `5CG1234XYZ`, `PF2ABCDE`.");
     expect(body).not.toContain("> **"); // nothing critical
     expect(body).toContain(`\`npm run plan -- --base main --stack ${STACK} --engine\``);
@@ -144,7 +144,7 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     const r = await npmRun("apply", ["--stack", STACK, "--base", baseSha.trim(), "--today", TODAY, "--summary", join(out, "apply-2.md")]);
     expect(r.code, r.stderr).toBe(0);
     const summary = readFileSync(join(out, "apply-2.md"), "utf8");
-    expect(summary).toContain("2 created, 4 updated, 0 replaced, 3 deleted, 27 unchanged.");
+    expect(summary).toContain("0 created, 5 updated, 0 replaced, 0 deleted, 21 unchanged.");
     expect(summary).toContain("Revoked: device `5CG1234XYZ`, device `PF2ABCDE`, user `bob@example.org`.");
     expect(summary).toContain("- Send the WARP setup instructions to `erin@example.org`");
     expect(emailList()).toEqual(["alice@example.org", "carol@example.org", "dan@example.org", "erin@example.org"]);

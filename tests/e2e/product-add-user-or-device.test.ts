@@ -1,10 +1,10 @@
 // Adding a person or a laptop is a small, safe change on the real engine: the preview updates list
-// resources and creates grant resources, nothing else, and nothing is replaced; `up` then puts the new
-// entry in Cloudflare's list.
+// resources and the revocation ledger (which gains them and revokes nobody), nothing else, and nothing is
+// created or replaced; `up` then puts the new entry in Cloudflare's list and revokes nothing.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, describeSteps, GRANT_TYPE, LIST_TYPE, listValues, objectCounts, type Step } from "./helpers/product-run";
+import { capture, describeRequest, describeSteps, LEDGER_TYPE, ledgerChange, LIST_TYPE, listValues, objectCounts, revokeRequests, type Step } from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const WITH_ERIN = `${BASE}
@@ -34,29 +34,36 @@ describe("adding one user, then one device", () => {
     await product?.close();
   });
 
-  async function previewAndUp(usersYaml: string): Promise<Step[]> {
+  /** Preview then up; returns the preview's steps and the ledger's planned change. */
+  async function previewAndUp(usersYaml: string): Promise<{ steps: Step[]; ledger: ReturnType<typeof ledgerChange> }> {
     product.writeUsers(usersYaml);
     const run = capture();
     await product.stack.preview({ ...run.opts, diff: true });
     const steps = run.steps();
-    const other = changed(steps).filter((s) => !(s.type === LIST_TYPE && s.op === "update") && !(s.type === GRANT_TYPE && s.op === "create"));
-    expect(describeSteps(other), "steps other than list updates and grant creates").toEqual([]);
+    const other = changed(steps).filter((s) => !(s.type === LIST_TYPE && s.op === "update") && !(s.type === LEDGER_TYPE && s.op === "update"));
+    expect(describeSteps(other), "steps other than list updates and the ledger's update").toEqual([]);
+    // Adding people or devices revokes nobody.
+    const ledger = ledgerChange(run.events);
+    expect(ledger.revokes).toEqual({ users: [], devices: [] });
     const before = objectCounts(product.emulator);
+    product.emulator.clearRequests();
     const up = await product.stack.up(capture().opts);
     expect(up.summary.result).toBe("succeeded");
-    expect(Object.keys(up.summary.resourceChanges ?? {}).sort()).toEqual(["create", "same", "update"]);
+    expect(Object.keys(up.summary.resourceChanges ?? {}).sort()).toEqual(["same", "update"]);
     expect(objectCounts(product.emulator), "no object added or removed in Cloudflare").toEqual(before);
-    return steps;
+    expect(revokeRequests(product.emulator.requests()).map(describeRequest), "revocations sent by up").toEqual([]);
+    return { steps, ledger };
   }
 
-  it("a user: the preview updates the email list and their OS's serial list, creates their two grants, replaces nothing; up adds them", async () => {
-    const steps = await previewAndUp(WITH_ERIN);
+  it("a user: the preview updates the email list, their OS's serial list and the ledger (which gains them), replaces nothing; up adds them", async () => {
+    const { steps, ledger } = await previewAndUp(WITH_ERIN);
     expect(summary(steps)).toEqual([
-      "create revoke-on-removal-device-5CGNEW0001",
-      "create revoke-on-removal-user-erin@example.org",
       "update access-emails-0",
       "update posture-serials-windows-0",
+      "update revoke-on-removal-ledger",
     ]);
+    // The ledger gains erin (lower-cased, as users.yaml is compared) with her device, and nothing else moves.
+    expect(ledger.after).toEqual({ ...ledger.before, "erin@example.org": ["5CGNEW0001"] });
     // Only the items change; the provider also reports the fields the API recomputes on every write.
     const recomputed = new Set(["createdAt", "updatedAt", "listCount"]);
     expect(changed(steps).filter((s) => s.type === LIST_TYPE).map((s) => s.diffs.filter((d) => !recomputed.has(d)))).toEqual([["items"], ["items"]]);
@@ -65,9 +72,10 @@ describe("adding one user, then one device", () => {
     expect(listValues(product.emulator, /^zt-gitops macos serials/)).not.toContain("5CGNEW0001");
   });
 
-  it("a device: the preview updates only that OS's serial list and creates its grant; up adds the serial", async () => {
-    const steps = await previewAndUp(WITH_ERIN_AND_DEVICE);
-    expect(summary(steps)).toEqual(["create revoke-on-removal-device-PFEXTRA01", "update posture-serials-linux-0"]);
+  it("a device: the preview updates only that OS's serial list and the ledger (the device joins its owner); up adds the serial", async () => {
+    const { steps, ledger } = await previewAndUp(WITH_ERIN_AND_DEVICE);
+    expect(summary(steps)).toEqual(["update posture-serials-linux-0", "update revoke-on-removal-ledger"]);
+    expect(ledger.after).toEqual({ ...ledger.before, "alice@example.org": ["C02XL0GHJGH5", "PFEXTRA01"] });
     expect(listValues(product.emulator, /^zt-gitops linux serials/)).toEqual(["PF2ABCDE", "PFEXTRA01", "R90X2Y3Z"]);
     expect(listValues(product.emulator, /^zt-gitops users /)).toHaveLength(5);
   });

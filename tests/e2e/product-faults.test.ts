@@ -6,7 +6,7 @@ import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, describeSteps, objectCounts } from "./helpers/product-run";
+import { admin, capture, describeSteps, ledgerChange, objectCounts } from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const ONE_OF_EACH = { lists: 4, accessApps: 1, accessGroups: 1, accessPolicies: 1, postureRules: 3, tunnels: 1, routes: 1, dnsRecords: 1 };
@@ -57,15 +57,18 @@ describe("transient faults during up", () => {
     await expectSteady(product);
   });
 
-  it("revocation during up retries 429 and 5xx too (the SDK in the grant resources)", async () => {
+  it("revocation during up retries 429 and 5xx too (the SDK in the revocation ledger)", async () => {
     const emu = product.emulator;
     await admin(emu, "POST", "registrations", { user: { email: "bob@example.org" }, device: { serial_number: "5CG1234XYZ" } });
     emu.faults.add({ method: "POST", path: "/accounts/*/access/organizations/revoke_user", status: 429, retryAfter: 1, count: 2 });
     emu.faults.add({ method: "GET", path: "/accounts/*/devices/registrations", status: 503, count: 1 });
     emu.clearRequests();
     product.writeUsers(BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
-    const up = await product.stack.up(capture().opts);
-    expect(up.summary.resourceChanges).toMatchObject({ delete: 3 });
+    const run = capture();
+    const up = await product.stack.up(run.opts);
+    // Bob leaves: the email list and two serial lists, and the ledger whose update revokes him.
+    expect(up.summary.resourceChanges).toMatchObject({ update: 4 });
+    expect(ledgerChange(run.events).revokes).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
     expect(statuses(calls(emu.requests(), "POST", /\/revoke_user$/))).toEqual([429, 429, 200]);
     expect((await admin<Array<{ email: string }>>(emu, "GET", "revocations")).map((r) => r.email)).toEqual(["bob@example.org"]);
     expect((await admin<Array<{ revoked_at: string | null }>>(emu, "GET", "registrations")).map((r) => !!r.revoked_at)).toEqual([true]);

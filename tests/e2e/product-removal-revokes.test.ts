@@ -1,11 +1,12 @@
 // Removal is revocation, done by `up` itself: deleting a user (or a device) from users.yaml shows in
-// the preview as the delete of their grant resources, and applying it revokes their Access sessions
-// (POST access/organizations/revoke_user) and their WARP registrations, and nobody else's.
+// the preview as an update of the revocation ledger whose `revokes` names them (what the PR plan lists),
+// and applying it revokes their Access sessions (POST access/organizations/revoke_user) and their WARP
+// registrations, and nobody else's.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, describeRequest, describeSteps, listValues, type Step } from "./helpers/product-run";
+import { admin, capture, deployedGrants, describeRequest, describeSteps, ledgerChange, listValues, type Step } from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 // Dan replaces his spare laptop.
@@ -52,21 +53,29 @@ describe("removing a device, then a user", () => {
     await product?.close();
   });
 
-  it("a replaced device: the preview deletes the old device's grant; up revokes that device's registration only", async () => {
+  it("a replaced device: the preview updates the ledger, revoking the old device only; up revokes that device's registration only", async () => {
     product.writeUsers(DAN_NEW_DEVICE);
     const preview = capture();
     await product.stack.preview({ ...preview.opts, diff: true });
     expect(changed(preview.steps())).toEqual([
-      "create revoke-on-removal-device-R9NEW00001",
-      "delete revoke-on-removal-device-R90X2Y3Z",
       "update posture-serials-linux-0",
       "update posture-serials-macos-0",
       "update posture-serials-windows-0",
+      "update revoke-on-removal-ledger",
     ]);
+    const ledger = ledgerChange(preview.events);
+    expect(ledger.op).toBe("update");
+    expect(ledger.revokes).toEqual({ users: [], devices: ["R90X2Y3Z"] });
+    expect(ledger.before?.["dan@example.org"]).toContain("R90X2Y3Z");
+    expect(ledger.after?.["dan@example.org"]).toContain("R9NEW00001");
+    expect(ledger.after?.["dan@example.org"]).not.toContain("R90X2Y3Z");
 
     product.emulator.clearRequests();
     const up = await product.stack.up(capture().opts);
-    expect(up.summary.resourceChanges).toMatchObject({ create: 1, delete: 1, update: 3 });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 4 });
+    expect(up.summary.resourceChanges).not.toHaveProperty("create");
+    expect(up.summary.resourceChanges).not.toHaveProperty("delete");
+    expect(await deployedGrants(product.stack)).toEqual(ledger.after);
     expect(await revokedSerials()).toEqual(["R90X2Y3Z"]);
     // Found by serial among the physical devices, then its registrations revoked.
     const calls = product.emulator.requests().map(describeRequest);
@@ -81,24 +90,28 @@ describe("removing a device, then a user", () => {
     }
   });
 
-  it("a removed user: the preview deletes their grants; up revokes their sessions and every registration of theirs", async () => {
+  it("a removed user: the preview updates the ledger, revoking them and their devices; up revokes their sessions and every registration of theirs", async () => {
     product.writeUsers(WITHOUT_BOB);
     const preview = capture();
     await product.stack.preview({ ...preview.opts, diff: true });
     const planned = changed(preview.steps());
     expect(planned).toEqual([
-      "delete revoke-on-removal-device-5CG1234XYZ",
-      "delete revoke-on-removal-device-PF2ABCDE",
-      "delete revoke-on-removal-user-bob@example.org",
       "update access-emails-0",
       "update posture-serials-linux-0",
       "update posture-serials-windows-0",
+      "update revoke-on-removal-ledger",
     ]);
-    expect(describeSteps(preview.steps().filter((s) => s.op.includes("replace")))).toEqual([]);
+    expect(describeSteps(preview.steps().filter((s) => s.op.includes("replace") || s.op === "delete"))).toEqual([]);
+    const ledger = ledgerChange(preview.events);
+    expect(ledger.op).toBe("update");
+    expect(ledger.revokes).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
+    expect(Object.keys(ledger.after ?? {})).toEqual(["alice@example.org", "carol@example.org", "dan@example.org"]);
 
     product.emulator.clearRequests();
     const up = await product.stack.up(capture().opts);
-    expect(up.summary.resourceChanges).toMatchObject({ delete: 3, update: 3 });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 4 });
+    expect(up.summary.resourceChanges).not.toHaveProperty("delete");
+    expect(await deployedGrants(product.stack)).toEqual(ledger.after);
 
     expect(listValues(product.emulator, /^zt-gitops users /)).toEqual(["alice@example.org", "carol@example.org", "dan@example.org"]);
     const allSerials = listValues(product.emulator, /serials/);
@@ -115,5 +128,16 @@ describe("removing a device, then a user", () => {
     expect(await revokedSerials()).toEqual(["5CG1234XYZ", "PF2ABCDE", "R90X2Y3Z"]);
     const regs = await registrations();
     expect(regs.filter((r) => r.user.email === "alice@example.org").map((r) => r.revoked_at)).toEqual([null]);
+  });
+
+  it("afterwards the ledger is settled: a preview plans nothing and another up revokes nobody again", async () => {
+    const preview = capture();
+    await product.stack.preview({ ...preview.opts, diff: true });
+    expect(changed(preview.steps())).toEqual([]);
+    product.emulator.clearRequests();
+    const up = await product.stack.up(capture().opts);
+    expect(Object.keys(up.summary.resourceChanges ?? {})).toEqual(["same"]);
+    expect(product.emulator.requests().map(describeRequest).filter((c) => /revoke/.test(c))).toEqual([]);
+    expect((await admin<unknown[]>(product.emulator, "GET", "revocations")).length).toBe(1);
   });
 });

@@ -40,7 +40,7 @@ describe("secrets stay secret through a whole lifecycle", () => {
     await product.stack.preview({ ...run(), diff: true });
     await product.stack.preview({ ...run(), refresh: true, diff: true });
     await product.stack.refresh(run());
-    // A removal runs the revocation grants, which hold the API token (as a secret input).
+    // A removal runs the revocation ledger's update, whose inputs hold the API token (as a secret input).
     await admin(emu, "POST", "registrations", { user: { email: "bob@example.org" }, device: { serial_number: "5CG1234XYZ" } });
     const withoutBob = BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
     product.writeUsers(withoutBob);
@@ -49,7 +49,9 @@ describe("secrets stay secret through a whole lifecycle", () => {
     emu.faults.add({ method: "POST", path: "/accounts/*/access/organizations/revoke_user", status: 500, shouldRetry: false, count: Infinity });
     product.writeUsers(withoutBob.replace(/  - email: dan@example.org[\s\S]*$/, ""));
     const failed = await product.stack.up(run()).then(() => undefined, (e: unknown) => e);
-    expect(String(failed)).toMatch(/revoke-on-removal-user-dan@example\.org/);
+    // The failure names the resource and whom it could not revoke.
+    expect(String(failed)).toMatch(/revoke-on-removal-ledger/);
+    expect(String(failed)).toMatch(/revoking user dan@example\.org: 500/);
     expect(String(failed)).not.toContain(EMULATOR_DEFAULT_TOKEN);
     emu.faults.clear();
   });

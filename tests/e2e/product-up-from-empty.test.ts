@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FALLBACK_DOMAINS, DEFAULT_SPLIT_TUNNEL_EXCLUDE, type RunningEmulator } from "../../emulator";
 import { DEFAULT_FALLBACK_SUFFIXES } from "../../src/config/defaults";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, describeSteps, listValues, objectCounts, type RunCapture, type Step } from "./helpers/product-run";
+import { capture, deployedGrants, describeSteps, ledgerChange, listValues, objectCounts, type RunCapture, type Step } from "./helpers/product-run";
 
 const EXAMPLE_USERS = readFileSync("users.yaml", "utf8");
 
@@ -26,15 +26,7 @@ const EXPECTED_RESOURCES = [
   "posture-serials-macos-0",
   "posture-serials-windows-0",
   "posture-windows-0",
-  "revoke-on-removal-device-5CG1234XYZ",
-  "revoke-on-removal-device-C02XL0GHJGH5",
-  "revoke-on-removal-device-FVFZK1ABQ6L4",
-  "revoke-on-removal-device-PF2ABCDE",
-  "revoke-on-removal-device-R90X2Y3Z",
-  "revoke-on-removal-user-alice@example.org",
-  "revoke-on-removal-user-bob@example.org",
-  "revoke-on-removal-user-carol@example.org",
-  "revoke-on-removal-user-dan@example.org",
+  "revoke-on-removal-ledger",
   "tunnel",
   "tunnel-config",
   "tunnel-dns-ocs.example.org",
@@ -88,6 +80,17 @@ describe("up from an empty account", () => {
     expect(objectCounts(emulator)).toEqual({
       lists: 4, accessApps: 1, accessGroups: 1, accessPolicies: 1, postureRules: 3, tunnels: 1, routes: 1, dnsRecords: 1,
     });
+  });
+
+  it("the revocation ledger holds every active user with their devices' serials, and revoked nobody", async () => {
+    expect(await deployedGrants(product.stack)).toEqual({
+      "alice@example.org": ["C02XL0GHJGH5"],
+      "bob@example.org": ["5CG1234XYZ", "PF2ABCDE"],
+      "carol@example.org": ["FVFZK1ABQ6L4"],
+      "dan@example.org": ["R90X2Y3Z"],
+    });
+    expect(ledgerChange(run.events)).toMatchObject({ op: "create", revokes: { users: [], devices: [] } });
+    expect(emulator.state.data.access.revocations).toEqual([]);
   });
 
   it("the EMAIL list holds exactly the active users' emails", () => {

@@ -1,8 +1,9 @@
 // What product e2e tests and the benchmark read from a run: the engine's steps (every resource,
 // `same` included), the CLI's text, and what the emulator received, counted and filtered.
-import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry, RunningEmulator } from "../../../emulator";
-import { shortUrn } from "../../../src/engine";
+import { shortUrn, summarizeChanges, type PlannedChange } from "../../../src/engine";
+import type { Grants } from "../../../src/model/revocation";
 
 export interface Step {
   /** Resource name (the last URN segment), e.g. `access-emails-0`. */
@@ -59,7 +60,35 @@ export function describeSteps(steps: Step[]): string[] {
   return steps.map((s) => `${s.op} ${shortUrn(s.urn)}${s.diffs.length ? ` (${s.diffs.join(", ")})` : ""}`);
 }
 
-export const GRANT_TYPE = "pulumi-nodejs:dynamic:Resource";
+/** The revocation ledger (components/revocation.ts): one dynamic resource holding email -> serials. */
+export const LEDGER_TYPE = "pulumi-nodejs:dynamic:Resource";
+export const LEDGER_NAME = "revoke-on-removal-ledger";
+
+/**
+ * The ledger's planned change as the product reads it (`summarizeChanges`, what the PR plan and the apply
+ * report are built from), with the grants before and after from the engine's own step event. Fails when
+ * the operation did not plan a change of the ledger.
+ */
+export function ledgerChange(events: EngineEvent[]): PlannedChange & { before?: Grants; after?: Grants } {
+  const changes = summarizeChanges(events).filter((c) => c.urn.endsWith(`::${LEDGER_NAME}`));
+  if (changes.length !== 1) throw new Error(`expected one change of ${LEDGER_NAME}, got ${changes.length}: ${changes.map((c) => `${c.op} ${shortUrn(c.urn)}`).join(", ")}`);
+  const meta = events.map((e) => e.resourcePreEvent?.metadata).find((m) => m?.urn === changes[0].urn && m.op === changes[0].op)!;
+  const grants = (s: typeof meta.old) => (s?.inputs as { grants?: Grants } | undefined)?.grants;
+  return { ...changes[0], before: grants(meta.old), after: grants(meta.new) };
+}
+
+/** The ledger as deployed: its grants in the stack's state. */
+export async function deployedGrants(stack: Stack): Promise<Grants | undefined> {
+  const state = await stack.exportStack();
+  const ledger = (state.deployment.resources as Array<{ urn: string; inputs?: { grants?: Grants } }>).find((r) => r.urn.endsWith(`::${LEDGER_NAME}`));
+  return ledger?.inputs?.grants;
+}
+
+/** Requests that revoke something: Access sessions (revoke_user) or WARP registrations. */
+export function revokeRequests(requests: RequestLogEntry[]): RequestLogEntry[] {
+  return requests.filter((r) => r.method === "POST" && /\/access\/organizations\/revoke_user$|\/devices\/registrations\/revoke$|\/devices\/revoke$/.test(r.path));
+}
+
 export const LIST_TYPE = "cloudflare:index/zeroTrustList:ZeroTrustList";
 
 /** API requests (admin calls excluded) counted by method, e.g. `{ GET: 12, POST: 13 }`. */
