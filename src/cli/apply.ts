@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { commonSettings, parseFlags } from "./args";
+import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
 import { StackConfig } from "../config/schema";
 import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-report";
 import { diffPlan, Plan } from "../plan/diff";
@@ -35,15 +35,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
-        stack: { type: "string" },
+        ...COMMON_OPTIONS,
         base: { type: "string" },
         refresh: { type: "boolean", default: false },
         summary: { type: "string" },
-        today: { type: "string" },
-        "project-dir": { type: "string" },
         "allow-mass-removal": { type: "boolean", default: false },
         "allow-tunnel-replace": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
       },
     }), HELP);
   if (typeof values === "number") return values;
@@ -120,12 +117,4 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -5,6 +5,25 @@ import { isoDay } from "../model/desired";
 // What the GitOps commands (plan, apply, drift) do alike with their flags: bad flags and --help, and
 // where the project is, which stack, and the day expiry is evaluated on.
 
+/** The flags every GitOps command takes; spread into its parseArgs options. */
+export const COMMON_OPTIONS = {
+  stack: { type: "string" },
+  today: { type: "string" },
+  "project-dir": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** Entry point of a command module: exit code from `main`, a stack trace only for the unexpected. */
+export function runMain(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
+
 /** Runs the command's own parseArgs; on bad flags prints them with the help and returns exit 2. */
 export function parseFlags<T extends { values: { help?: boolean } }>(parse: () => T, help: string): T["values"] | number {
   let values: T["values"];

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { commonSettings, parseFlags } from "./args";
+import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
 import { driftFromEvents, hasDrift, renderDrift } from "../plan/drift";
 import { workingTexts } from "../plan/git";
 import { parseSide } from "../plan/inputs";
@@ -23,11 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
-        stack: { type: "string" },
+        ...COMMON_OPTIONS,
         "issue-file": { type: "string" },
-        today: { type: "string" },
-        "project-dir": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
       },
     }), HELP);
   if (typeof values === "number") return values;
@@ -66,12 +63,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { commonSettings, parseFlags } from "./args";
+import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
@@ -32,15 +32,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const values = parseFlags(() => parseArgs({
       args: argv,
       options: {
+        ...COMMON_OPTIONS,
         base: { type: "string" },
-        stack: { type: "string" },
         engine: { type: "boolean", default: false },
         out: { type: "string" },
-        today: { type: "string" },
-        "project-dir": { type: "string" },
         "allow-mass-removal": { type: "boolean", default: false },
         "allow-tunnel-replace": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
       },
     }), HELP);
   if (typeof values === "number") return values;
@@ -99,12 +96,4 @@ async function enginePreview(dir: string, stack: string, today: string, allowTun
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);
