@@ -1,12 +1,12 @@
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
+import { COMMON_OPTIONS, commonSettings, OVERRIDE_OPTIONS, parseFlags, runMain } from "./args";
 import { StackConfig } from "../config/schema";
 import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-report";
 import { diffPlan, Plan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, GitError, resolveRef, workingTexts } from "../plan/git";
-import { blocking, DEFAULT_MAX_REMOVAL_SHARE, envFlag, lockoutRefusals, OVERRIDES, Refusal, removalRefusals } from "../plan/guards";
+import { activeOverrides, blocking, DEFAULT_MAX_REMOVAL_SHARE, lockoutRefusals, OVERRIDES, Refusal, removalRefusals } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
 import { formatProblems } from "../users/problems";
 
@@ -39,16 +39,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         base: { type: "string" },
         refresh: { type: "boolean", default: false },
         summary: { type: "string" },
-        "allow-mass-removal": { type: "boolean", default: false },
-        "allow-tunnel-replace": { type: "boolean", default: false },
+        ...OVERRIDE_OPTIONS,
       },
     }), HELP);
   if (typeof values === "number") return values;
   const common = commonSettings(values);
   if (typeof common === "number") return common;
   const { dir, stack, today } = common;
-  const allowMassRemoval = values["allow-mass-removal"] || envFlag(env[OVERRIDES.massRemoval.env]);
-  const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
+  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env);
   const report = (markdown: string) => {
     process.stdout.write(markdown);
     if (values.summary) appendFileSync(values.summary, markdown + "\n");

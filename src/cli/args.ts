@@ -13,6 +13,12 @@ export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
+/** The guard overrides plan and apply both take (see activeOverrides in src/plan/guards.ts). */
+export const OVERRIDE_OPTIONS = {
+  "allow-mass-removal": { type: "boolean", default: false },
+  "allow-tunnel-replace": { type: "boolean", default: false },
+} as const;
+
 /** Entry point of a command module: exit code from `main`, a stack trace only for the unexpected. */
 export function runMain(main: (argv: string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(

@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
+import { COMMON_OPTIONS, commonSettings, OVERRIDE_OPTIONS, parseFlags, runMain } from "./args";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
-import { blocking, envFlag, OVERRIDES } from "../plan/guards";
+import { activeOverrides, blocking, OVERRIDES } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
 import { renderPlan, RenderOptions } from "../plan/markdown";
 
@@ -36,16 +36,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         base: { type: "string" },
         engine: { type: "boolean", default: false },
         out: { type: "string" },
-        "allow-mass-removal": { type: "boolean", default: false },
-        "allow-tunnel-replace": { type: "boolean", default: false },
+        ...OVERRIDE_OPTIONS,
       },
     }), HELP);
   if (typeof values === "number") return values;
   const common = commonSettings(values);
   if (typeof common === "number") return common;
   const { dir, stack, today } = common;
-  const allowMassRemoval = values["allow-mass-removal"] || envFlag(env[OVERRIDES.massRemoval.env]);
-  const allowTunnelReplace = values["allow-tunnel-replace"] || envFlag(env[OVERRIDES.tunnelReplace.env]);
+  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env);
 
   let baseRef: string;
   let base: PlanSide;

@@ -45,6 +45,14 @@ export function envFlag(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes)$/i.test(value.trim());
 }
 
+/** Which overrides are on: the command's flag or its environment variable (set by CI from a PR label). */
+export function activeOverrides(flags: { "allow-mass-removal"?: boolean; "allow-tunnel-replace"?: boolean }, env: NodeJS.ProcessEnv) {
+  return {
+    allowMassRemoval: Boolean(flags["allow-mass-removal"]) || envFlag(env[OVERRIDES.massRemoval.env]),
+    allowTunnelReplace: Boolean(flags["allow-tunnel-replace"]) || envFlag(env[OVERRIDES.tunnelReplace.env]),
+  };
+}
+
 /** An application admitting nobody locks the admin out as well: never overridable. */
 export function lockoutRefusals(head: DesiredState): Refusal[] {
   return lockoutProblems(head).map((message) => ({ code: "lockout", message: `This change would leave the application with no allowed user: ${message}.`, overridden: false }));

@@ -3,18 +3,11 @@ import { expect, test } from "vitest";
 import { parseStackConfig } from "../../src/config/load";
 import { connectorSpec, renderCompose } from "../../src/model/connector";
 import { dnsmasqConf } from "../../src/model/network";
+import { exampleStackValues } from "./helpers/stack-config";
 
 // The hand-run compose file mirrors the Pulumi containers and never holds the tunnel token.
 
-const { config } = parseStackConfig({
-  accountId: "0123456789abcdef0123456789abcdef",
-  zoneId: "fedcba9876543210fedcba9876543210",
-  teamName: "example-org",
-  tunnelName: "ocs-tunnel",
-  apps: [{ name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8000" }],
-  privateNetwork: { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
-  connector: { replicas: 2 },
-}, "Pulumi.prod.yaml");
+const { config } = parseStackConfig({ ...exampleStackValues, connector: { replicas: 2 } }, "Pulumi.nofile.yaml");
 
 test("compose: two cloudflared replicas reading the token from the environment, dnsmasq at its address", () => {
   const doc = parse(renderCompose(connectorSpec(config!)));

@@ -5,17 +5,11 @@ import { expect, test } from "vitest";
 import { parseStackConfig } from "../../src/config/load";
 import { readStackValues } from "../../src/config/stack-file";
 import { formatProblem } from "../../src/users/problems";
+import { exampleStackValues } from "./helpers/stack-config";
 
 // Stack settings are checked as strictly as users.yaml, and point at the line in Pulumi.<stack>.yaml.
 
-const good = {
-  accountId: "0123456789abcdef0123456789abcdef",
-  zoneId: "fedcba9876543210fedcba9876543210",
-  teamName: "example-org",
-  tunnelName: "ocs-tunnel",
-  apps: [{ name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8000" }],
-  privateNetwork: { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
-};
+const good = exampleStackValues;
 
 const problems = (values: Record<string, unknown>, file = "Pulumi.nofile.yaml") => parseStackConfig(values, file).problems.map(formatProblem);
 
