@@ -25,7 +25,9 @@ import (
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/logpush_ownership_challenge"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_access_application"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_access_group"
+	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_access_identity_provider"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_access_policy"
+	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_access_service_token"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_device_default_profile"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_device_default_profile_local_domain_fallback"
 	"github.com/cloudflare/terraform-provider-cloudflare/internal/services/zero_trust_device_posture_rule"
@@ -60,7 +62,9 @@ func Resources() []func() resource.Resource {
 		logpush_ownership_challenge.NewResource,
 		zero_trust_access_application.NewResource,
 		zero_trust_access_group.NewResource,
+		zero_trust_access_identity_provider.NewResource,
 		zero_trust_access_policy.NewResource,
+		zero_trust_access_service_token.NewResource,
 		zero_trust_device_default_profile.NewResource,
 		zero_trust_device_default_profile_local_domain_fallback.NewResource,
 		zero_trust_device_posture_rule.NewResource,
