@@ -27,7 +27,11 @@ interface SizeResult {
   previewRefresh: Measure;
 }
 
-async function measure(emulatorRequests: () => RequestLogEntry[], clear: () => void, op: (opts: ReturnType<typeof capture>["opts"]) => Promise<unknown>): Promise<Measure> {
+async function measure(
+  emulatorRequests: () => RequestLogEntry[],
+  clear: () => void,
+  op: (opts: ReturnType<typeof capture>["opts"]) => Promise<unknown>,
+): Promise<Measure> {
   clear();
   const run = capture();
   const started = performance.now();
@@ -54,23 +58,64 @@ async function benchSize(n: number, log: (line: string) => void): Promise<SizeRe
     log(`${n} users: preview ...`);
     const preview = await measure(reqs, clear, (opts) => product.stack.preview(opts));
     log(`${n} users: preview --refresh ...`);
-    const previewRefresh = await measure(reqs, clear, (opts) => product.stack.preview({ ...opts, refresh: true }));
-    return { users: n, devices: users.reduce((a, u) => a + u.devices.length, 0), resources, up, preview, previewRefresh };
+    const previewRefresh = await measure(reqs, clear, (opts) =>
+      product.stack.preview({ ...opts, refresh: true }),
+    );
+    return {
+      users: n,
+      devices: users.reduce((a, u) => a + u.devices.length, 0),
+      resources,
+      up,
+      preview,
+      previewRefresh,
+    };
   } finally {
     await product.close();
   }
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const calls = (m: Measure) => `${m.total} (${Object.entries(m.calls).map(([k, v]) => `${k} ${v}`).join(", ") || "none"})`;
+const calls = (m: Measure) =>
+  `${m.total} (${
+    Object.entries(m.calls)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ") || "none"
+  })`;
 
 function table(results: SizeResult[]): string {
-  const rows: string[][] = [["users", "devices", "resources", "up", "up API calls", "preview", "preview API calls", "preview --refresh", "refresh API calls"]];
+  const rows: string[][] = [
+    [
+      "users",
+      "devices",
+      "resources",
+      "up",
+      "up API calls",
+      "preview",
+      "preview API calls",
+      "preview --refresh",
+      "refresh API calls",
+    ],
+  ];
   for (const r of results) {
-    rows.push([String(r.users), String(r.devices), String(r.resources), secs(r.up.ms), calls(r.up), secs(r.preview.ms), calls(r.preview), secs(r.previewRefresh.ms), calls(r.previewRefresh)]);
+    rows.push([
+      String(r.users),
+      String(r.devices),
+      String(r.resources),
+      secs(r.up.ms),
+      calls(r.up),
+      secs(r.preview.ms),
+      calls(r.preview),
+      secs(r.previewRefresh.ms),
+      calls(r.previewRefresh),
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const lines = rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   const [small, large] = [results[0], results[results.length - 1]];
   if (results.length > 1) {
@@ -81,13 +126,18 @@ function table(results: SizeResult[]): string {
     );
   }
   for (const r of results) {
-    lines.push(`up / preview at ${r.users} users: ${(r.up.ms / r.preview.ms).toFixed(2)}x; preview changes: ${r.preview.changes}, with --refresh: ${r.previewRefresh.changes}`);
+    lines.push(
+      `up / preview at ${r.users} users: ${(r.up.ms / r.preview.ms).toFixed(2)}x; preview changes: ${r.preview.changes}, with --refresh: ${r.previewRefresh.changes}`,
+    );
   }
   return lines.join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: "string", default: "10,1000" }, json: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: "string", default: "10,1000" }, json: { type: "boolean", default: false } },
+  });
   const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
     console.error(`--sizes takes positive integers, e.g. 10,1000 (got ${values.sizes})`);

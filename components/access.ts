@@ -23,41 +23,63 @@ export class Access extends pulumi.ComponentResource {
   constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Access", name, {}, opts);
     const { accountId } = args;
-    const lists = args.emailLists.map((spec) => new cloudflare.ZeroTrustList(`${name}-emails-${spec.key}`, {
-      accountId,
-      name: `zt-gitops users ${spec.index + 1}`,
-      type: "EMAIL",
-      description: "Allowed users (managed by zt-gitops from users.yaml)",
-      items: spec.emails.map((value) => ({ value })),
-    }, { parent: this }));
+    const lists = args.emailLists.map(
+      (spec) =>
+        new cloudflare.ZeroTrustList(
+          `${name}-emails-${spec.key}`,
+          {
+            accountId,
+            name: `zt-gitops users ${spec.index + 1}`,
+            type: "EMAIL",
+            description: "Allowed users (managed by zt-gitops from users.yaml)",
+            items: spec.emails.map((value) => ({ value })),
+          },
+          { parent: this },
+        ),
+    );
 
-    const devices = new cloudflare.ZeroTrustAccessGroup(`${name}-registered-devices`, {
-      accountId,
-      name: "zt-gitops registered devices",
-      includes: args.postureRuleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })),
-    }, { parent: this });
+    const devices = new cloudflare.ZeroTrustAccessGroup(
+      `${name}-registered-devices`,
+      {
+        accountId,
+        name: "zt-gitops registered devices",
+        includes: args.postureRuleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })),
+      },
+      { parent: this },
+    );
 
-    const policy = new cloudflare.ZeroTrustAccessPolicy(`${name}-allow`, {
-      accountId,
-      name: "zt-gitops allow registered users on registered devices",
-      decision: "allow",
-      includes: lists.map((l) => ({ emailList: { id: l.id } })),
-      requires: [{ group: { id: devices.id } }],
-      // A policy's own session length overrides the application's; keep them equal.
-      sessionDuration: args.sessionDuration,
-    }, { parent: this });
+    const policy = new cloudflare.ZeroTrustAccessPolicy(
+      `${name}-allow`,
+      {
+        accountId,
+        name: "zt-gitops allow registered users on registered devices",
+        decision: "allow",
+        includes: lists.map((l) => ({ emailList: { id: l.id } })),
+        requires: [{ group: { id: devices.id } }],
+        // A policy's own session length overrides the application's; keep them equal.
+        sessionDuration: args.sessionDuration,
+      },
+      { parent: this },
+    );
     this.policyId = policy.id;
 
-    this.applicationIds = args.apps.map((app) => new cloudflare.ZeroTrustAccessApplication(`${name}-app-${app.hostname}`, {
-      accountId,
-      name: app.name,
-      type: "self_hosted",
-      domain: app.hostname,
-      sessionDuration: args.sessionDuration,
-      appLauncherVisible: true,
-      httpOnlyCookieAttribute: true,
-      policies: [{ id: policy.id, precedence: 1 }],
-    }, { parent: this }).id);
+    this.applicationIds = args.apps.map(
+      (app) =>
+        new cloudflare.ZeroTrustAccessApplication(
+          `${name}-app-${app.hostname}`,
+          {
+            accountId,
+            name: app.name,
+            type: "self_hosted",
+            domain: app.hostname,
+            sessionDuration: args.sessionDuration,
+            appLauncherVisible: true,
+            httpOnlyCookieAttribute: true,
+            policies: [{ id: policy.id, precedence: 1 }],
+          },
+          { parent: this },
+        ).id,
+    );
     this.registerOutputs({ applicationIds: this.applicationIds, policyId: this.policyId });
   }
 }

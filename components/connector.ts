@@ -16,26 +16,39 @@ export class Connector extends pulumi.ComponentResource {
     super("zt:index:Connector", name, {}, opts);
     const provider = new docker.Provider(`${name}-docker`, { host: args.dockerHost }, { parent: this });
     const child = { parent: this, provider };
-    const network = new docker.Network(`${name}-network`, {
-      name: args.spec.network.name,
-      ipamConfigs: [{ subnet: args.spec.network.subnet }],
-    }, child);
+    const network = new docker.Network(
+      `${name}-network`,
+      {
+        name: args.spec.network.name,
+        ipamConfigs: [{ subnet: args.spec.network.subnet }],
+      },
+      child,
+    );
 
     const images = new Map<string, docker.RemoteImage>();
     for (const c of args.spec.containers) {
       if (!images.has(c.image)) {
-        images.set(c.image, new docker.RemoteImage(`${name}-image-${c.image}`, { name: c.image, keepLocally: true }, child));
+        images.set(
+          c.image,
+          new docker.RemoteImage(`${name}-image-${c.image}`, { name: c.image, keepLocally: true }, child),
+        );
       }
-      const tokenEnv = c.needsToken ? [pulumi.secret(pulumi.interpolate`${TOKEN_VARIABLE}=${args.token}`)] : [];
-      new docker.Container(`${name}-${c.name}`, {
-        name: c.name,
-        image: images.get(c.image)!.imageId,
-        command: c.command,
-        envs: [...c.env, ...tokenEnv],
-        restart: "unless-stopped",
-        networksAdvanced: [{ name: network.name, ipv4Address: c.ipv4Address }],
-        uploads: c.uploads,
-      }, child);
+      const tokenEnv = c.needsToken
+        ? [pulumi.secret(pulumi.interpolate`${TOKEN_VARIABLE}=${args.token}`)]
+        : [];
+      new docker.Container(
+        `${name}-${c.name}`,
+        {
+          name: c.name,
+          image: images.get(c.image)!.imageId,
+          command: c.command,
+          envs: [...c.env, ...tokenEnv],
+          restart: "unless-stopped",
+          networksAdvanced: [{ name: network.name, ipv4Address: c.ipv4Address }],
+          uploads: c.uploads,
+        },
+        child,
+      );
     }
     this.registerOutputs({});
   }

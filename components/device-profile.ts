@@ -14,28 +14,40 @@ export class DeviceProfile extends pulumi.ComponentResource {
   constructor(name: string, args: DeviceProfileArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:DeviceProfile", name, {}, opts);
     const { accountId } = args;
-    new cloudflare.ZeroTrustDeviceDefaultProfileLocalDomainFallback(`${name}-local-domain-fallback`, {
-      accountId,
-      domains: fallbackDomains(args.internalDomain, args.dnsmasqAddress),
-    }, { parent: this });
+    new cloudflare.ZeroTrustDeviceDefaultProfileLocalDomainFallback(
+      `${name}-local-domain-fallback`,
+      {
+        accountId,
+        domains: fallbackDomains(args.internalDomain, args.dnsmasqAddress),
+      },
+      { parent: this },
+    );
 
     // UDP proxy must be on, or DNS to private addresses never reaches dnsmasq (runbook checklist item 8).
-    new cloudflare.ZeroTrustDeviceSettings(`${name}-settings`, {
-      accountId,
-      gatewayProxyEnabled: true,
-      gatewayUdpProxyEnabled: true,
-    }, { parent: this });
+    new cloudflare.ZeroTrustDeviceSettings(
+      `${name}-settings`,
+      {
+        accountId,
+        gatewayProxyEnabled: true,
+        gatewayUdpProxyEnabled: true,
+      },
+      { parent: this },
+    );
 
-    new cloudflare.ZeroTrustDeviceDefaultProfile(`${name}-default`, {
-      accountId,
-      excludes: splitTunnelExcludes(args.privateCidr),
-      // Cloudflare reports mode "warp" (Gateway with WARP) for every default profile. Left unset, the next
-      // refresh reads it back and the engine plans to clear it, an update on every run: `mode` is Optional
-      // inside a Computed+Optional object, so a non-null prior value is taken as having come from config
-      // (optionalValueNotComputable in the plan's ProposedNew). Declaring the value Cloudflare holds keeps
-      // the plan empty; it is also the mode the runbook needs (WARP tunnels private traffic).
-      serviceModeV2: { mode: "warp" },
-    }, { parent: this });
+    new cloudflare.ZeroTrustDeviceDefaultProfile(
+      `${name}-default`,
+      {
+        accountId,
+        excludes: splitTunnelExcludes(args.privateCidr),
+        // Cloudflare reports mode "warp" (Gateway with WARP) for every default profile. Left unset, the next
+        // refresh reads it back and the engine plans to clear it, an update on every run: `mode` is Optional
+        // inside a Computed+Optional object, so a non-null prior value is taken as having come from config
+        // (optionalValueNotComputable in the plan's ProposedNew). Declaring the value Cloudflare holds keeps
+        // the plan empty; it is also the mode the runbook needs (WARP tunnels private traffic).
+        serviceModeV2: { mode: "warp" },
+      },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }

@@ -12,14 +12,18 @@ export interface OrganizationArgs {
 export class Organization extends pulumi.ComponentResource {
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Organization", name, {}, opts);
-    new cloudflare.ZeroTrustOrganization(name, {
-      accountId: args.accountId,
-      name: args.teamName,
-      authDomain: `${args.teamName}.cloudflareaccess.com`,
-      // warp_auth_session_duration only applies when users may authenticate through WARP.
-      allowAuthenticateViaWarp: true,
-      warpAuthSessionDuration: args.warpSessionDuration,
-    }, { parent: this });
+    new cloudflare.ZeroTrustOrganization(
+      name,
+      {
+        accountId: args.accountId,
+        name: args.teamName,
+        authDomain: `${args.teamName}.cloudflareaccess.com`,
+        // warp_auth_session_duration only applies when users may authenticate through WARP.
+        allowAuthenticateViaWarp: true,
+        warpAuthSessionDuration: args.warpSessionDuration,
+      },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }

@@ -14,21 +14,29 @@ export class DevicePosture extends pulumi.ComponentResource {
   constructor(name: string, args: DevicePostureArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:DevicePosture", name, {}, opts);
     this.ruleIds = args.lists.map((spec) => {
-      const list = new cloudflare.ZeroTrustList(`${name}-serials-${spec.key}`, {
-        accountId: args.accountId,
-        name: `zt-gitops ${spec.os} serials ${spec.index + 1}`,
-        type: "SERIAL",
-        description: "Registered device serials (managed by zt-gitops from users.yaml)",
-        items: spec.serials.map((value) => ({ value })),
-      }, { parent: this });
-      const rule = new cloudflare.ZeroTrustDevicePostureRule(`${name}-${spec.key}`, {
-        accountId: args.accountId,
-        name: `zt-gitops registered ${spec.os} device ${spec.index + 1}`,
-        type: "serial_number",
-        description: "Device serial is registered in users.yaml",
-        input: { id: list.id },
-        matches: [{ platform: POSTURE_PLATFORM[spec.os] }],
-      }, { parent: this });
+      const list = new cloudflare.ZeroTrustList(
+        `${name}-serials-${spec.key}`,
+        {
+          accountId: args.accountId,
+          name: `zt-gitops ${spec.os} serials ${spec.index + 1}`,
+          type: "SERIAL",
+          description: "Registered device serials (managed by zt-gitops from users.yaml)",
+          items: spec.serials.map((value) => ({ value })),
+        },
+        { parent: this },
+      );
+      const rule = new cloudflare.ZeroTrustDevicePostureRule(
+        `${name}-${spec.key}`,
+        {
+          accountId: args.accountId,
+          name: `zt-gitops registered ${spec.os} device ${spec.index + 1}`,
+          type: "serial_number",
+          description: "Device serial is registered in users.yaml",
+          input: { id: list.id },
+          matches: [{ platform: POSTURE_PLATFORM[spec.os] }],
+        },
+        { parent: this },
+      );
       return rule.id;
     });
     this.registerOutputs({ ruleIds: this.ruleIds });

@@ -17,7 +17,11 @@ interface LedgerInputs {
 
 async function revoke(props: LedgerInputs, before: Grants | undefined, after: Grants | undefined) {
   // The token in state may have been rotated since; the engine's environment holds the current one.
-  const target = { apiToken: process.env.CLOUDFLARE_API_TOKEN || props.apiToken, baseUrl: props.baseUrl, accountId: props.accountId };
+  const target = {
+    apiToken: process.env.CLOUDFLARE_API_TOKEN || props.apiToken,
+    baseUrl: props.baseUrl,
+    accountId: props.accountId,
+  };
   const gone = revocationsBetween(before, after);
   // Every revocation is attempted; a failure names whom it left unrevoked (with one resource for everyone,
   // the resource name no longer says who). The step then fails and keeps the old ledger, so the next `up`
@@ -31,8 +35,12 @@ async function revoke(props: LedgerInputs, before: Grants | undefined, after: Gr
     }
   };
   for (const email of gone.users) await attempt(`revoking user ${email}`, () => revokeUser(target, email));
-  for (const serial of gone.devices) await attempt(`revoking device ${serial}`, () => revokeDevice(target, serial));
-  if (failed.length) throw new Error(`${failed.length} revocation${failed.length === 1 ? "" : "s"} failed (run \`up\` again to retry): ${failed.join("; ")}`);
+  for (const serial of gone.devices)
+    await attempt(`revoking device ${serial}`, () => revokeDevice(target, serial));
+  if (failed.length)
+    throw new Error(
+      `${failed.length} revocation${failed.length === 1 ? "" : "s"} failed (run \`up\` again to retry): ${failed.join("; ")}`,
+    );
 }
 
 const ledgerProvider: pulumi.dynamic.ResourceProvider = {
@@ -41,7 +49,8 @@ const ledgerProvider: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id: string, olds: LedgerInputs, news: LedgerInputs) {
     // A rotated token or another API address is not a change of who has access: no update churn.
-    const changed = olds.accountId !== news.accountId || JSON.stringify(olds.grants) !== JSON.stringify(news.grants);
+    const changed =
+      olds.accountId !== news.accountId || JSON.stringify(olds.grants) !== JSON.stringify(news.grants);
     return { changes: changed, replaces: [] };
   },
   async update(_id: string, olds: LedgerInputs, news: LedgerInputs) {
@@ -56,7 +65,11 @@ const ledgerProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 class Ledger extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: { [K in keyof LedgerInputs]: pulumi.Input<LedgerInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    inputs: { [K in keyof LedgerInputs]: pulumi.Input<LedgerInputs[K]> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(ledgerProvider, name, inputs, opts);
   }
 }
@@ -71,7 +84,12 @@ export interface RevocationArgs {
 export class Revocation extends pulumi.ComponentResource {
   constructor(name: string, args: RevocationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Revocation", name, {}, opts);
-    const inputs = { accountId: args.accountId, apiToken: pulumi.secret(args.apiToken), baseUrl: args.baseUrl, grants: args.grants };
+    const inputs = {
+      accountId: args.accountId,
+      apiToken: pulumi.secret(args.apiToken),
+      baseUrl: args.baseUrl,
+      grants: args.grants,
+    };
     new Ledger(`${name}-ledger`, inputs, { parent: this });
     this.registerOutputs({});
   }

@@ -20,37 +20,56 @@ export class Tunnel extends pulumi.ComponentResource {
   constructor(name: string, args: TunnelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Tunnel", name, {}, opts);
     const { accountId } = args;
-    const tunnel = new cloudflare.ZeroTrustTunnelCloudflared(name, { accountId, name: args.tunnelName, configSrc: "cloudflare" }, { parent: this });
+    const tunnel = new cloudflare.ZeroTrustTunnelCloudflared(
+      name,
+      { accountId, name: args.tunnelName, configSrc: "cloudflare" },
+      { parent: this },
+    );
     this.tunnelId = tunnel.id;
 
-    new cloudflare.ZeroTrustTunnelCloudflaredConfig(`${name}-config`, {
-      accountId,
-      tunnelId: tunnel.id,
-      source: "cloudflare",
-      config: { ingresses: ingressRules(args.apps) },
-    }, { parent: this });
+    new cloudflare.ZeroTrustTunnelCloudflaredConfig(
+      `${name}-config`,
+      {
+        accountId,
+        tunnelId: tunnel.id,
+        source: "cloudflare",
+        config: { ingresses: ingressRules(args.apps) },
+      },
+      { parent: this },
+    );
 
-    new cloudflare.ZeroTrustTunnelCloudflaredRoute(`${name}-private-route`, {
-      accountId,
-      tunnelId: tunnel.id,
-      network: args.privateCidr,
-      comment: "Private network reached through WARP (managed by zt-gitops)",
-    }, { parent: this });
+    new cloudflare.ZeroTrustTunnelCloudflaredRoute(
+      `${name}-private-route`,
+      {
+        accountId,
+        tunnelId: tunnel.id,
+        network: args.privateCidr,
+        comment: "Private network reached through WARP (managed by zt-gitops)",
+      },
+      { parent: this },
+    );
 
     for (const app of args.apps) {
-      new cloudflare.DnsRecord(`${name}-dns-${app.hostname}`, {
-        zoneId: args.zoneId,
-        name: app.hostname,
-        type: "CNAME",
-        content: pulumi.interpolate`${tunnel.id}.cfargotunnel.com`,
-        proxied: true,
-        ttl: 1,
-        comment: "Routes to the tunnel (managed by zt-gitops)",
-      }, { parent: this });
+      new cloudflare.DnsRecord(
+        `${name}-dns-${app.hostname}`,
+        {
+          zoneId: args.zoneId,
+          name: app.hostname,
+          type: "CNAME",
+          content: pulumi.interpolate`${tunnel.id}.cfargotunnel.com`,
+          proxied: true,
+          ttl: 1,
+          comment: "Routes to the tunnel (managed by zt-gitops)",
+        },
+        { parent: this },
+      );
     }
 
     this.token = pulumi.secret(
-      cloudflare.getZeroTrustTunnelCloudflaredTokenOutput({ accountId, tunnelId: tunnel.id }, { parent: this }).token,
+      cloudflare.getZeroTrustTunnelCloudflaredTokenOutput(
+        { accountId, tunnelId: tunnel.id },
+        { parent: this },
+      ).token,
     );
     this.registerOutputs({ tunnelId: this.tunnelId, token: this.token });
   }

@@ -48,11 +48,20 @@ const COLLECTIONS: Record<string, Collection> = {
 };
 
 // Singletons under /__admin/resources/<kind>.
-const SINGLETONS: Record<string, { get(s: EmulatorState): unknown; set(s: EmulatorState, v: unknown): void }> = {
-  organization: { get: (s) => s.access.organization, set: (s, v) => (s.access.organization = v as Obj | null) },
+const SINGLETONS: Record<
+  string,
+  { get(s: EmulatorState): unknown; set(s: EmulatorState, v: unknown): void }
+> = {
+  organization: {
+    get: (s) => s.access.organization,
+    set: (s, v) => (s.access.organization = v as Obj | null),
+  },
   device_profile: { get: (s) => s.devices.profile, set: (s, v) => (s.devices.profile = v as Obj) },
   device_settings: { get: (s) => s.devices.settings, set: (s, v) => (s.devices.settings = v as Obj) },
-  fallback_domains: { get: (s) => s.devices.fallbackDomains, set: (s, v) => (s.devices.fallbackDomains = v as Obj[]) },
+  fallback_domains: {
+    get: (s) => s.devices.fallbackDomains,
+    set: (s, v) => (s.devices.fallbackDomains = v as Obj[]),
+  },
 };
 
 /** Shallow merge; a null value removes the key (as a dashboard edit clearing a field would). */
@@ -71,7 +80,8 @@ function need<T>(v: T | undefined, what: string): T {
 
 function seedAccessRequest(e: Obj, i: number): Obj {
   if (!isObj(e)) throw new AdminError(400, `access_requests[${i}] must be an object`);
-  if (typeof e.user_email !== "string") throw new AdminError(400, `access_requests[${i}].user_email is required`);
+  if (typeof e.user_email !== "string")
+    throw new AdminError(400, `access_requests[${i}].user_email is required`);
   return {
     action: "login",
     allowed: true,
@@ -90,7 +100,8 @@ function seedAccessRequest(e: Obj, i: number): Obj {
 
 function seedRegistration(e: Obj, i: number): Obj {
   if (!isObj(e)) throw new AdminError(400, `registrations[${i}] must be an object`);
-  if (!isObj(e.user) || typeof e.user.email !== "string") throw new AdminError(400, `registrations[${i}].user.email is required`);
+  if (!isObj(e.user) || typeof e.user.email !== "string")
+    throw new AdminError(400, `registrations[${i}].user.email is required`);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     id: uuid(),
@@ -105,34 +116,56 @@ function seedRegistration(e: Obj, i: number): Obj {
     deleted_at: null,
     policy: { id: "default", name: "Default", default: true, deleted: false, updated_at: now },
     ...e,
-    device: { id: uuid(), name: `${String(e.user.email).split("@")[0]}-laptop`, client_version: "2025.1.0", ...(e.device ?? {}) },
+    device: {
+      id: uuid(),
+      name: `${String(e.user.email).split("@")[0]}-laptop`,
+      client_version: "2025.1.0",
+      ...(e.device ?? {}),
+    },
     user: { id: uuid(), name: String(e.user.email).split("@")[0], ...e.user },
   };
 }
 
 // users.yaml's os values (and Cloudflare's own device_type values) -> device_type.
-const DEVICE_TYPES: Record<string, string> = { macos: "mac", mac: "mac", windows: "windows", linux: "linux", ios: "ios", android: "android", chromeos: "chromeos" };
+const DEVICE_TYPES: Record<string, string> = {
+  macos: "mac",
+  mac: "mac",
+  windows: "windows",
+  linux: "linux",
+  ios: "ios",
+  android: "android",
+  chromeos: "chromeos",
+};
 
 /** A WARP enrolment of a physical device: `{serial, email, os?, name?, ...}` -> one registration whose
  * `device` carries the serial. The same serial always maps to the same device id, so enrolling a
  * device again (or for another user) adds a registration to the existing physical device. */
 function checkDevice(e: Obj, i: number): void {
   if (!isObj(e)) throw new AdminError(400, `devices[${i}] must be an object`);
-  if (typeof e.serial !== "string" || !e.serial) throw new AdminError(400, `devices[${i}].serial is required`);
-  if (typeof e.email !== "string" || !e.email.includes("@")) throw new AdminError(400, `devices[${i}].email is required`);
-  if (e.os !== undefined && e.os !== null && !DEVICE_TYPES[e.os]) throw new AdminError(400, `devices[${i}].os must be one of ${Object.keys(DEVICE_TYPES).join(", ")}`);
+  if (typeof e.serial !== "string" || !e.serial)
+    throw new AdminError(400, `devices[${i}].serial is required`);
+  if (typeof e.email !== "string" || !e.email.includes("@"))
+    throw new AdminError(400, `devices[${i}].email is required`);
+  if (e.os !== undefined && e.os !== null && !DEVICE_TYPES[e.os])
+    throw new AdminError(400, `devices[${i}].os must be one of ${Object.keys(DEVICE_TYPES).join(", ")}`);
 }
 
 function seedDevice(s: EmulatorState, e: Obj, i: number): Obj {
   const { serial, email, os, name, revoked, ...rest } = e;
   const live = s.devices.registrations.filter((r) => !r.deleted_at);
-  const known = live.find((r) => String(r.device?.serial_number ?? "").toUpperCase() === serial.toUpperCase());
+  const known = live.find(
+    (r) => String(r.device?.serial_number ?? "").toUpperCase() === serial.toUpperCase(),
+  );
   const sameUser = live.find((r) => String(r.user?.email ?? "").toLowerCase() === email.toLowerCase());
   const deviceType = os ? DEVICE_TYPES[os] : (known?.device?.device_type ?? null);
   const reg = seedRegistration(
     {
       ...rest,
-      user: { ...(sameUser ? { id: sameUser.user.id, name: sameUser.user.name } : {}), email, ...(rest.user ?? {}) },
+      user: {
+        ...(sameUser ? { id: sameUser.user.id, name: sameUser.user.name } : {}),
+        email,
+        ...(rest.user ?? {}),
+      },
       device: {
         id: known?.device?.id ?? uuid(),
         name: name ?? known?.device?.name ?? `${email.split("@")[0]}-${deviceType ?? "device"}`,
@@ -160,7 +193,10 @@ function seedConnectors(list: unknown, status: string, now: string): Obj[] {
     const n = typeof c.conns === "number" ? c.conns : undefined;
     const conns = Array.isArray(c.conns)
       ? c.conns
-      : Array.from({ length: n ?? 4 }, (_, i) => ({ colo_name: ["ams01", "fra02", "lhr01", "cdg03"][i % 4], origin_ip: "203.0.113.10" }));
+      : Array.from({ length: n ?? 4 }, (_, i) => ({
+          colo_name: ["ams01", "fra02", "lhr01", "cdg03"][i % 4],
+          origin_ip: "203.0.113.10",
+        }));
     return {
       id,
       arch: c.arch ?? "linux_amd64",
@@ -170,16 +206,34 @@ function seedConnectors(list: unknown, status: string, now: string): Obj[] {
       version: c.version ?? "2025.8.0",
       conns: conns.map((x: Obj) => {
         const cid = x.id ?? uuid();
-        return { id: cid, uuid: cid, client_id: id, client_version: c.version ?? "2025.8.0", is_pending_reconnect: false, opened_at: now, ...x };
+        return {
+          id: cid,
+          uuid: cid,
+          client_id: id,
+          client_version: c.version ?? "2025.8.0",
+          is_pending_reconnect: false,
+          opened_at: now,
+          ...x,
+        };
       }),
     };
   });
 }
 
-export function handleAdmin(deps: AdminDeps, method: string, path: string, query: URLSearchParams, body: unknown): AdminReply {
+export function handleAdmin(
+  deps: AdminDeps,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: unknown,
+): AdminReply {
   const { store, faults, log } = deps;
   const s = store.data;
-  const seg = path.replace(/^\/__admin\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const seg = path
+    .replace(/^\/__admin\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map(decodeURIComponent);
   const route = `${method} ${seg[0] ?? ""}`;
   const okBody = (b: unknown, status = 200): AdminReply => ({ status, body: b });
   const list = (b: unknown): Obj[] => (Array.isArray(b) ? b : [b]) as Obj[];
@@ -260,15 +314,20 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       // GET /__admin/logpush/challenges[?destination_conf=...]
       if (seg[1] !== "challenges") break;
       const dest = query.get("destination_conf");
-      if (!dest) return okBody(Object.entries(s.logpush.challenges).map(([d, c]) => ({ destination_conf: d, ...c })));
+      if (!dest)
+        return okBody(Object.entries(s.logpush.challenges).map(([d, c]) => ({ destination_conf: d, ...c })));
       const ch = need(s.logpush.challenges[dest], `challenge for ${dest}`);
       return okBody({ destination_conf: dest, ...ch });
     }
     case "PUT tunnels": {
       // PUT /__admin/tunnels/<id>/status {status, connectors?}
       if (seg[2] !== "status" || !seg[1]) break;
-      const t = need(s.tunnels.items.find((x) => x.id === seg[1]), `tunnel ${seg[1]}`);
-      if (!isObj(body) || !TUNNEL_STATUSES.includes(body.status)) throw new AdminError(400, `status must be one of ${TUNNEL_STATUSES.join(", ")}`);
+      const t = need(
+        s.tunnels.items.find((x) => x.id === seg[1]),
+        `tunnel ${seg[1]}`,
+      );
+      if (!isObj(body) || !TUNNEL_STATUSES.includes(body.status))
+        throw new AdminError(400, `status must be one of ${TUNNEL_STATUSES.join(", ")}`);
       const now = store.now();
       const connectors = seedConnectors(body.connectors, body.status, now);
       const wasActive = (s.tunnels.connectors[t.id] ?? []).some((c) => c.conns.length);
@@ -303,7 +362,8 @@ function resources(deps: AdminDeps, method: string, seg: string[], body: unknown
     }
     if (method === "PATCH") {
       const cur = one.get(s);
-      if (!isObj(cur) || !isObj(body)) throw new AdminError(400, `${kind} can only be patched with an object (use PUT to replace)`);
+      if (!isObj(cur) || !isObj(body))
+        throw new AdminError(400, `${kind} can only be patched with an object (use PUT to replace)`);
       mergeInto(cur, body);
       store.save();
       return { status: 200, body: cur };
@@ -342,7 +402,10 @@ function resources(deps: AdminDeps, method: string, seg: string[], body: unknown
     return { status: 200, body: item };
   }
   if (method === "DELETE") {
-    coll.set(s, coll.get(s).filter((x) => x !== item));
+    coll.set(
+      s,
+      coll.get(s).filter((x) => x !== item),
+    );
     store.save();
     return { status: 200, body: { ok: true } };
   }

@@ -35,16 +35,20 @@ export function authenticate(headers: IncomingHttpHeaders, allow?: ReadonlySet<s
           error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }],
         },
       ]);
-    if (allow && !allow.has(token)) throw new ApiError(403, [{ code: 9109, message: "Invalid access token" }]);
+    if (allow && !allow.has(token))
+      throw new ApiError(403, [{ code: 9109, message: "Invalid access token" }]);
     return { kind: "token", token };
   }
 
   if (key !== undefined || email !== undefined) {
     if (!email) throw new ApiError(401, [{ code: 9106, message: "Missing X-Auth-Email header" }]);
     if (!key) throw new ApiError(401, [{ code: 9107, message: "Missing X-Auth-Key header" }]);
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ApiError(401, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
-    if (!GLOBAL_KEY_PATTERN.test(key)) throw new ApiError(401, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
-    if (allow && !allow.has(key)) throw new ApiError(403, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      throw new ApiError(401, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
+    if (!GLOBAL_KEY_PATTERN.test(key))
+      throw new ApiError(401, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
+    if (allow && !allow.has(key))
+      throw new ApiError(403, [{ code: 9103, message: "Unknown X-Auth-Key or X-Auth-Email" }]);
     return { kind: "key", email };
   }
 

@@ -43,7 +43,9 @@ function compile(path: string): RegExp {
   }
   const esc = path
     .split("/")
-    .map((seg) => (seg === "**" ? "\u0001" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")))
+    .map((seg) =>
+      seg === "**" ? "\u0001" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"),
+    )
     .join("/")
     .replace(/\/?\u0001/g, "(?:/.*)?");
   return new RegExp(`^${esc}/?$`);
@@ -51,11 +53,14 @@ function compile(path: string): RegExp {
 
 export function validateFault(r: unknown): FaultRule {
   const f = r as FaultRule;
-  if (!f || typeof f !== "object" || typeof f.path !== "string" || !f.path) throw new Error("fault rule needs a path");
+  if (!f || typeof f !== "object" || typeof f.path !== "string" || !f.path)
+    throw new Error("fault rule needs a path");
   if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599))
     throw new Error("fault status must be an HTTP error status (400-599)");
-  if (f.status === undefined && f.delayMs === undefined) throw new Error("fault rule needs a status or a delayMs");
-  if (f.delayMs !== undefined && (typeof f.delayMs !== "number" || f.delayMs < 0)) throw new Error("delayMs must be >= 0");
+  if (f.status === undefined && f.delayMs === undefined)
+    throw new Error("fault rule needs a status or a delayMs");
+  if (f.delayMs !== undefined && (typeof f.delayMs !== "number" || f.delayMs < 0))
+    throw new Error("delayMs must be >= 0");
   if (f.count !== undefined && f.count !== null && (typeof f.count !== "number" || f.count < 1))
     throw new Error("count must be >= 1");
   compile(f.path);
@@ -83,7 +88,10 @@ export class Faults {
   /** Rules that still have uses left (exhausted ones are dropped). */
   list(): Array<FaultRule & { remaining: number | null }> {
     this.rules = this.rules.filter((l) => l.remaining > 0);
-    return this.rules.map((l) => ({ ...l.rule, remaining: Number.isFinite(l.remaining) ? l.remaining : null }));
+    return this.rules.map((l) => ({
+      ...l.rule,
+      remaining: Number.isFinite(l.remaining) ? l.remaining : null,
+    }));
   }
 
   /** The first live rule matching this request, consuming one use of it. */
@@ -105,7 +113,12 @@ export class Faults {
 }
 
 /** Headers and body for a rule that answers with an error. */
-export function faultResponse(rule: FaultRule): { status: number; headers: Record<string, string>; code: number; message: string } {
+export function faultResponse(rule: FaultRule): {
+  status: number;
+  headers: Record<string, string>;
+  code: number;
+  message: string;
+} {
   const status = rule.status ?? 500;
   const headers: Record<string, string> = {};
   if (status === 429) headers["Retry-After"] = String(rule.retryAfter ?? 1);
@@ -115,6 +128,11 @@ export function faultResponse(rule: FaultRule): { status: number; headers: Recor
   // 971 is Cloudflare's rate-limit code; 10000-range for internal errors.
   const code = status === 429 ? 971 : status >= 500 ? 10001 : 10000;
   const message =
-    rule.message ?? (status === 429 ? "Please wait and consider throttling your request speed" : status >= 500 ? "Internal server error" : "Injected fault");
+    rule.message ??
+    (status === 429
+      ? "Please wait and consider throttling your request speed"
+      : status >= 500
+        ? "Internal server error"
+        : "Injected fault");
   return { status, headers, code, message };
 }

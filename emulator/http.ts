@@ -27,7 +27,8 @@ export class ApiError extends Error {
 /** A 4xx that must not be retried. The Go SDK retries 408/409/429/5xx unless
  * `x-should-retry: false` is sent, which would stall `pulumi up` for minutes. */
 export function fail(status: number, code: number, message: string): never {
-  const headers: Record<string, string> = status === 409 || status >= 500 ? { "x-should-retry": "false" } : {};
+  const headers: Record<string, string> =
+    status === 409 || status >= 500 ? { "x-should-retry": "false" } : {};
   throw new ApiError(status, [{ code, message }], headers);
 }
 
@@ -56,7 +57,12 @@ export function ok(result: unknown, result_info?: ResultInfo): Reply {
   return result_info ? { result, result_info } : { result };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json",

@@ -44,7 +44,8 @@ export class RequestLog {
 
   add(e: RequestLogEntry): void {
     this.items.push(e);
-    if (this.limit > 0 && this.items.length > this.limit) this.droppedCount += this.items.splice(0, this.items.length - this.limit).length;
+    if (this.limit > 0 && this.items.length > this.limit)
+      this.droppedCount += this.items.splice(0, this.items.length - this.limit).length;
     this.sink?.(formatEntry(e));
   }
 

@@ -16,11 +16,14 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    console.log("usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--state FILE] [--token TOKEN ...] [--quiet]");
+    console.log(
+      "usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--state FILE] [--token TOKEN ...] [--quiet]",
+    );
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${values.port}`);
 
   const emu = await startEmulator({
     port,
@@ -35,7 +38,8 @@ async function main(): Promise<void> {
   console.log(`  zone id:    ${emu.zoneId} (${EMULATOR_ZONE_NAME})`);
   console.log(`  admin API:  ${emu.url}/__admin/health`);
   console.log(`  state file: ${values.state ?? "(none: in memory)"}`);
-  if (!values.token?.length) console.log(`  auth:       any token matching ^[0-9A-Za-z_-]{40,80}$, e.g. ${EMULATOR_DEFAULT_TOKEN}`);
+  if (!values.token?.length)
+    console.log(`  auth:       any token matching ^[0-9A-Za-z_-]{40,80}$, e.g. ${EMULATOR_DEFAULT_TOKEN}`);
 
   let closing = false;
   const stop = async (signal: string) => {

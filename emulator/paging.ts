@@ -8,11 +8,16 @@ function intParam(q: URLSearchParams, name: string, dflt: number, min: number, m
   const raw = q.get(name);
   if (raw === null || raw === "") return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) fail(400, 1001, `${name} must be an integer between ${min} and ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(400, 1001, `${name} must be an integer between ${min} and ${max}`);
   return n;
 }
 
-export function paginate<T>(items: T[], q: URLSearchParams, opts: { perPage?: number; maxPerPage?: number } = {}): Reply {
+export function paginate<T>(
+  items: T[],
+  q: URLSearchParams,
+  opts: { perPage?: number; maxPerPage?: number } = {},
+): Reply {
   const perPage = intParam(q, "per_page", opts.perPage ?? 20, 1, opts.maxPerPage ?? 1000);
   const page = intParam(q, "page", 1, 1, Number.MAX_SAFE_INTEGER);
   const start = (page - 1) * perPage;
@@ -37,6 +42,7 @@ export function cursorPaginate<T>(items: T[], q: URLSearchParams, dfltPerPage = 
     offset = decoded;
   }
   const slice = items.slice(offset, offset + perPage);
-  const next = offset + perPage < items.length ? Buffer.from(`o:${offset + perPage}`).toString("base64url") : "";
+  const next =
+    offset + perPage < items.length ? Buffer.from(`o:${offset + perPage}`).toString("base64url") : "";
   return { result: slice, result_info: { count: slice.length, per_page: perPage, cursor: next } };
 }

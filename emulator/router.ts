@@ -77,7 +77,9 @@ function matchParts(parts: string[], segs: string[]): Record<string, string> | n
 
 /** Resolve `:scope`/`:scopeId` routes (accounts|zones) used by APIs that live at both levels. */
 export function scopeOf(ctx: Ctx): { kind: "accounts" | "zones"; id: string } {
-  return ctx.params.zone ? { kind: "zones", id: ctx.params.zone } : { kind: "accounts", id: ctx.params.account };
+  return ctx.params.zone
+    ? { kind: "zones", id: ctx.params.zone }
+    : { kind: "accounts", id: ctx.params.account };
 }
 
 export function bodyOf(ctx: Ctx): Obj {

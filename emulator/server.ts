@@ -112,8 +112,13 @@ function checkScope(ctx: Ctx): void {
   ] as const) {
     const v = ctx.params[param];
     if (v === undefined) continue;
-    if (!/^[0-9a-f]{32}$/.test(v)) throw new ApiError(404, [{ code: 7003, message: `Could not route to ${ctx.path}, perhaps your object identifier is invalid?` }, { code: 7000, message: "No route for that URI" }]);
-    if (!known.includes(v)) throw new ApiError(403, [{ code: 9109, message: "Unauthorized to access requested resource" }]);
+    if (!/^[0-9a-f]{32}$/.test(v))
+      throw new ApiError(404, [
+        { code: 7003, message: `Could not route to ${ctx.path}, perhaps your object identifier is invalid?` },
+        { code: 7000, message: "No route for that URI" },
+      ]);
+    if (!known.includes(v))
+      throw new ApiError(403, [{ code: 9109, message: "Unauthorized to access requested resource" }]);
   }
 }
 
@@ -128,7 +133,14 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     const started = process.hrtime.bigint();
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://emulator.local");
-    const entry: RequestLogEntry = { at: new Date().toISOString(), method, path: url.pathname, query: redactQuery(url.searchParams), status: 0, ms: 0 };
+    const entry: RequestLogEntry = {
+      at: new Date().toISOString(),
+      method,
+      path: url.pathname,
+      query: redactQuery(url.searchParams),
+      status: 0,
+      ms: 0,
+    };
     const finish = (status: number) => {
       entry.status = status;
       entry.ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
@@ -157,7 +169,8 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
 
     // ---- Cloudflare API ----
     try {
-      if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new ApiError(404, [{ code: 7000, message: "No route for that URI" }]);
+      if (!url.pathname.startsWith(`${API_PREFIX}/`))
+        throw new ApiError(404, [{ code: 7000, message: "No route for that URI" }]);
       const path = url.pathname.slice(API_PREFIX.length);
 
       const fault = faults.take(method, path);
@@ -205,7 +218,9 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
         return finish(e.status);
       }
       opts.log?.(`emulator: internal error on ${method} ${url.pathname}: ${(e as Error).stack ?? e}`);
-      sendJson(res, 500, envelopeError([{ code: 10001, message: "Internal server error" }]), { "x-should-retry": "false" });
+      sendJson(res, 500, envelopeError([{ code: 10001, message: "Internal server error" }]), {
+        "x-should-retry": "false",
+      });
       return finish(500);
     }
   }
@@ -224,7 +239,8 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const shownHost =
+    host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
 
   return {

@@ -25,12 +25,14 @@ export class Checker {
   }
 
   string(...fields: string[]): this {
-    for (const f of fields) if (this.has(f) && typeof this.body[f] !== "string") this.error(`${f} must be a string`);
+    for (const f of fields)
+      if (this.has(f) && typeof this.body[f] !== "string") this.error(`${f} must be a string`);
     return this;
   }
 
   boolean(...fields: string[]): this {
-    for (const f of fields) if (this.has(f) && typeof this.body[f] !== "boolean") this.error(`${f} must be a boolean`);
+    for (const f of fields)
+      if (this.has(f) && typeof this.body[f] !== "boolean") this.error(`${f} must be a boolean`);
     return this;
   }
 
@@ -42,7 +44,8 @@ export class Checker {
   }
 
   array(...fields: string[]): this {
-    for (const f of fields) if (this.has(f) && !Array.isArray(this.body[f])) this.error(`${f} must be an array`);
+    for (const f of fields)
+      if (this.has(f) && !Array.isArray(this.body[f])) this.error(`${f} must be an array`);
     return this;
   }
 
@@ -59,7 +62,8 @@ export class Checker {
   }
 
   duration(...fields: string[]): this {
-    for (const f of fields) if (this.has(f) && !isDuration(this.body[f])) this.error(`${f} must be a duration like 30m or 2h45m`);
+    for (const f of fields)
+      if (this.has(f) && !isDuration(this.body[f])) this.error(`${f} must be a duration like 30m or 2h45m`);
     return this;
   }
 
@@ -81,7 +85,8 @@ export function objectBody(body: unknown, code: number): Obj {
 }
 
 // Go's time.ParseDuration grammar, which Access uses for session durations.
-const DURATION = /^(?:0|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))*)$/;
+const DURATION =
+  /^(?:0|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))*)$/;
 export function isDuration(v: unknown): boolean {
   return typeof v === "string" && DURATION.test(v);
 }

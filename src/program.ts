@@ -68,7 +68,8 @@ export function readInputs(opts: ProgramOptions): { config: StackConfig; desired
     problems.push(...e.problems);
   }
   if (desired) {
-    for (const message of lockoutProblems(desired)) problems.push({ file: basename(usersPath), line: 1, col: 1, message: `refused: ${message}` });
+    for (const message of lockoutProblems(desired))
+      problems.push({ file: basename(usersPath), line: 1, col: 1, message: `refused: ${message}` });
   }
   if (problems.length > 0 || !config || !desired) throw new InputError(problems);
   return { config, desired };
@@ -87,8 +88,19 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
 function declare(opts: ProgramOptions): Record<string, unknown> {
   const { config, desired } = readInputs(opts);
   const cf = new pulumi.Config("cloudflare");
-  const apiToken = cf.getSecret("apiToken") ?? (process.env.CLOUDFLARE_API_TOKEN ? pulumi.secret(process.env.CLOUDFLARE_API_TOKEN) : undefined);
-  if (!apiToken) throw new InputError([{ file: stackFilePath(opts.projectDir, pulumi.getStack()), line: 1, col: 1, message: "no API token: run `pulumi config set --secret cloudflare:apiToken ...` or set CLOUDFLARE_API_TOKEN" }]);
+  const apiToken =
+    cf.getSecret("apiToken") ??
+    (process.env.CLOUDFLARE_API_TOKEN ? pulumi.secret(process.env.CLOUDFLARE_API_TOKEN) : undefined);
+  if (!apiToken)
+    throw new InputError([
+      {
+        file: stackFilePath(opts.projectDir, pulumi.getStack()),
+        line: 1,
+        col: 1,
+        message:
+          "no API token: run `pulumi config set --secret cloudflare:apiToken ...` or set CLOUDFLARE_API_TOKEN",
+      },
+    ]);
   const baseUrl = cf.get("baseUrl") ?? process.env.CLOUDFLARE_BASE_URL;
   const { accountId } = config;
 
@@ -107,7 +119,11 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
     emailLists: emailLists(desired),
     postureRuleIds: posture.ruleIds,
   });
-  new Organization("organization", { accountId, teamName: config.teamName, warpSessionDuration: desired.sessions.warp });
+  new Organization("organization", {
+    accountId,
+    teamName: config.teamName,
+    warpSessionDuration: desired.sessions.warp,
+  });
   new DeviceProfile("device-profile", {
     accountId,
     privateCidr: config.privateNetwork.cidr,
@@ -125,7 +141,8 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
     new Logpush("logpush", { accountId, config: config.logpush, credential });
   }
   const spec = connectorSpec(config);
-  if (config.connector.enabled) new Connector("connector", { dockerHost: config.connector.dockerHost, spec, token: tunnel.token });
+  if (config.connector.enabled)
+    new Connector("connector", { dockerHost: config.connector.dockerHost, spec, token: tunnel.token });
 
   const summary = summarize(desired);
   return {

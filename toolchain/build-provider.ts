@@ -37,7 +37,9 @@ async function ensureUpstreamCopy(l: Layout): Promise<void> {
   });
   const info = JSON.parse(readFileSync(log, "utf8").replace(/^\$.*\n/, "")) as { Dir: string; Sum: string };
   if (info.Sum !== UPSTREAM_SUM) {
-    throw new BuildError(`${MODULE}: ${UPSTREAM}@${l.versions.terraformProvider} has hash ${info.Sum}, expected ${UPSTREAM_SUM}.`);
+    throw new BuildError(
+      `${MODULE}: ${UPSTREAM}@${l.versions.terraformProvider} has hash ${info.Sum}, expected ${UPSTREAM_SUM}.`,
+    );
   }
   rmSync(copy, { recursive: true, force: true });
   cpSync(info.Dir, copy, { recursive: true });
@@ -49,7 +51,8 @@ async function ensureUpstreamCopy(l: Layout): Promise<void> {
 async function prepareWorkDir(l: Layout, embedded: { metadata: string; schema: string }): Promise<void> {
   await ensureUpstreamCopy(l);
   const w = l.provider.workDir;
-  for (const dir of ["bridge", "cmd", "tfcopy/ztshell"]) rmSync(join(w, dir), { recursive: true, force: true });
+  for (const dir of ["bridge", "cmd", "tfcopy/ztshell"])
+    rmSync(join(w, dir), { recursive: true, force: true });
   cpSync(join(PROVIDER_MODULE_DIR, "bridge"), join(w, "bridge"), { recursive: true });
   cpSync(join(PROVIDER_MODULE_DIR, "cmd"), join(w, "cmd"), { recursive: true });
   cpSync(join(PROVIDER_MODULE_DIR, "_tfshell"), join(w, "tfcopy", "ztshell"), { recursive: true });
@@ -105,6 +108,8 @@ export async function buildPlugin(l: Layout): Promise<void> {
   const reported = execFileSync(l.provider.plugin, ["-version"], { encoding: "utf8" }).trim();
   if (reported !== l.versions.cloudflarePlugin) {
     rmSync(l.provider.plugin);
-    throw new BuildError(`${MODULE}: the plugin reports version ${reported}, expected ${l.versions.cloudflarePlugin}.`);
+    throw new BuildError(
+      `${MODULE}: the plugin reports version ${reported}, expected ${l.versions.cloudflarePlugin}.`,
+    );
   }
 }

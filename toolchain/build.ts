@@ -5,7 +5,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assembleBinDir, binDirReady } from "./bin-dir";
 import { buildCli, cliReady } from "./build-cli";
-import { buildPlugin, buildTfgen, generateSchema, pluginReady, schemaReady, tfgenReady } from "./build-provider";
+import {
+  buildPlugin,
+  buildTfgen,
+  generateSchema,
+  pluginReady,
+  schemaReady,
+  tfgenReady,
+} from "./build-provider";
 import { layout, REPO_ROOT, type Layout } from "./layout";
 import { BuildError } from "./run";
 
@@ -17,9 +24,17 @@ interface Step {
 
 const steps: Step[] = [
   { name: "pulumi CLI (toolchain/pulumi-cli)", ready: cliReady, build: buildCli },
-  { name: "schema generator pulumi-tfgen-cloudflare (toolchain/cloudflare-provider)", ready: tfgenReady, build: buildTfgen },
+  {
+    name: "schema generator pulumi-tfgen-cloudflare (toolchain/cloudflare-provider)",
+    ready: tfgenReady,
+    build: buildTfgen,
+  },
   { name: "schema.json (tfgen schema)", ready: schemaReady, build: generateSchema },
-  { name: "plugin pulumi-resource-cloudflare (toolchain/cloudflare-provider)", ready: pluginReady, build: buildPlugin },
+  {
+    name: "plugin pulumi-resource-cloudflare (toolchain/cloudflare-provider)",
+    ready: pluginReady,
+    build: buildPlugin,
+  },
   { name: "bin dir", ready: binDirReady, build: assembleBinDir },
 ];
 
@@ -27,7 +42,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The npm package and the plugin must agree on the version, or the engine looks for another plugin. */
 function checkNpmCloudflareVersion(l: Layout): void {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "node_modules/@pulumi/cloudflare/package.json"), "utf8"));
+  const pkg = JSON.parse(
+    readFileSync(join(REPO_ROOT, "node_modules/@pulumi/cloudflare/package.json"), "utf8"),
+  );
   if (pkg.version !== l.versions.cloudflarePlugin) {
     throw new BuildError(
       `@pulumi/cloudflare is ${pkg.version} but the plugin is built as ${l.versions.cloudflarePlugin}: ` +

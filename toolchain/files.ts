@@ -1,6 +1,16 @@
 // Small filesystem helpers for the build steps: outputs appear atomically (temp + rename), so an
 // interrupted build never leaves a file that a later warm run would trust.
-import { chmodSync, existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 
 export const exists = (p: string) => existsSync(p);

@@ -81,7 +81,10 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
   const versions = {
     pulumiCli: goModVersion(CLI_MODULE_DIR, "github.com/pulumi/pulumi/pkg/v3"),
     bridge: goModVersion(PROVIDER_MODULE_DIR, "github.com/pulumi/pulumi-terraform-bridge/v3"),
-    terraformProvider: goModVersion(PROVIDER_MODULE_DIR, "github.com/cloudflare/terraform-provider-cloudflare"),
+    terraformProvider: goModVersion(
+      PROVIDER_MODULE_DIR,
+      "github.com/cloudflare/terraform-provider-cloudflare",
+    ),
     cloudflarePlugin: CLOUDFLARE_PLUGIN_VERSION,
   };
   const cliKey = `${versions.pulumiCli}-${sourceKey(CLI_MODULE_DIR, [versions.pulumiCli])}`;
@@ -89,7 +92,10 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
   const nodeModules = join(REPO_ROOT, "node_modules");
   // The bin dir holds copies of both binaries plus a launcher that names this checkout's
   // node_modules, so its key covers all three.
-  const binKey = createHash("sha256").update(`${cliKey}\0${providerKey}\0${nodeModules}`).digest("hex").slice(0, 16);
+  const binKey = createHash("sha256")
+    .update(`${cliKey}\0${providerKey}\0${nodeModules}`)
+    .digest("hex")
+    .slice(0, 16);
   const providerDir = join(root, "cloudflare", providerKey);
   const schemaDir = join(providerDir, "schema");
   const binRoot = join(root, "dist", binKey);

@@ -31,7 +31,11 @@ export function run(c: Command): Promise<void> {
   const log = createWriteStream(c.log);
   log.write(`$ ${shellLine(c)}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(c.cmd, c.args, { cwd: c.cwd, env: { ...process.env, ...c.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(c.cmd, c.args, {
+      cwd: c.cwd,
+      env: { ...process.env, ...c.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let tail = "";
     const keep = (chunk: Buffer) => {
       log.write(chunk);

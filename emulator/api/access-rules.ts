@@ -7,10 +7,32 @@ import type { Store } from "../state";
 import { isEmail, isIpOrCidr } from "../validate";
 
 export const SELECTORS = [
-  "group", "any_valid_service_token", "auth_context", "auth_method", "azureAD", "certificate", "common_name", "geo",
-  "device_posture", "email_domain", "email_list", "email", "everyone", "external_evaluation", "github-organization",
-  "gsuite", "login_method", "ip_list", "ip", "okta", "saml", "oidc", "service_token", "linked_app_token",
-  "user_risk_score", "cloudflare_account_member",
+  "group",
+  "any_valid_service_token",
+  "auth_context",
+  "auth_method",
+  "azureAD",
+  "certificate",
+  "common_name",
+  "geo",
+  "device_posture",
+  "email_domain",
+  "email_list",
+  "email",
+  "everyone",
+  "external_evaluation",
+  "github-organization",
+  "gsuite",
+  "login_method",
+  "ip_list",
+  "ip",
+  "okta",
+  "saml",
+  "oidc",
+  "service_token",
+  "linked_app_token",
+  "user_risk_score",
+  "cloudflare_account_member",
 ] as const;
 
 /** Problems with one list of rules (`include`, `exclude` or `require`), as messages. */
@@ -51,9 +73,13 @@ function selectorErrors(store: Store, at: string, sel: string, v: Obj): string[]
     case "ip":
       return isIpOrCidr(v.ip) ? [] : [`${at}.ip must be an IP address or CIDR`];
     case "device_posture":
-      return store.data.devices.posture.some((p) => p.id === v.integration_uid) ? [] : [`${at}.integration_uid: posture rule ${String(v.integration_uid)} not found`];
+      return store.data.devices.posture.some((p) => p.id === v.integration_uid)
+        ? []
+        : [`${at}.integration_uid: posture rule ${String(v.integration_uid)} not found`];
     case "group":
-      return store.data.access.groups.some((g) => g.id === v.id) ? [] : [`${at}.id: access group ${String(v.id)} not found`];
+      return store.data.access.groups.some((g) => g.id === v.id)
+        ? []
+        : [`${at}.id: access group ${String(v.id)} not found`];
     case "everyone":
     case "certificate":
     case "any_valid_service_token":

@@ -22,12 +22,49 @@ import { ruleErrors } from "./access-rules";
 
 const CODE = 12130; // Cloudflare Access: access.api.error.invalid_request
 
-const APP_TYPES = ["self_hosted", "saas", "ssh", "vnc", "app_launcher", "warp", "biso", "bookmark", "dash_sso", "infrastructure", "rdp", "mcp", "mcp_portal", "proxy_endpoint"];
+const APP_TYPES = [
+  "self_hosted",
+  "saas",
+  "ssh",
+  "vnc",
+  "app_launcher",
+  "warp",
+  "biso",
+  "bookmark",
+  "dash_sso",
+  "infrastructure",
+  "rdp",
+  "mcp",
+  "mcp_portal",
+  "proxy_endpoint",
+];
 // The type lists of TF zero_trust_access_application/plan_modifiers.go.
 const SELF_HOSTED = ["self_hosted", "ssh", "vnc", "rdp", "mcp_portal"];
 const APP_LAUNCHER_VISIBLE = ["self_hosted", "ssh", "vnc", "rdp", "saas", "bookmark"];
-const SESSION_DURATION = ["saas", "dash_sso", "self_hosted", "ssh", "vnc", "rdp", "app_launcher", "warp", "mcp_portal", "mcp", "proxy_endpoint"];
-const NEEDS_NAME = ["self_hosted", "saas", "ssh", "vnc", "rdp", "bookmark", "infrastructure", "mcp", "mcp_portal"];
+const SESSION_DURATION = [
+  "saas",
+  "dash_sso",
+  "self_hosted",
+  "ssh",
+  "vnc",
+  "rdp",
+  "app_launcher",
+  "warp",
+  "mcp_portal",
+  "mcp",
+  "proxy_endpoint",
+];
+const NEEDS_NAME = [
+  "self_hosted",
+  "saas",
+  "ssh",
+  "vnc",
+  "rdp",
+  "bookmark",
+  "infrastructure",
+  "mcp",
+  "mcp_portal",
+];
 
 // ---------- applications ----------
 
@@ -36,7 +73,12 @@ function validateApp(ctx: Ctx, body: Obj, selfId?: string): void {
     .required("type")
     .oneOf("type", APP_TYPES)
     .string("name", "domain", "session_duration")
-    .boolean("app_launcher_visible", "http_only_cookie_attribute", "auto_redirect_to_identity", "enable_binding_cookie")
+    .boolean(
+      "app_launcher_visible",
+      "http_only_cookie_attribute",
+      "auto_redirect_to_identity",
+      "enable_binding_cookie",
+    )
     .array("policies", "allowed_idps", "self_hosted_domains", "destinations", "tags")
     .duration("session_duration");
   const type = body.type as string;
@@ -44,8 +86,12 @@ function validateApp(ctx: Ctx, body: Obj, selfId?: string): void {
   if (SELF_HOSTED.includes(type)) {
     const hasDest = Array.isArray(body.destinations) && body.destinations.length > 0;
     const hasDomains = Array.isArray(body.self_hosted_domains) && body.self_hosted_domains.length > 0;
-    c.check(!!body.domain || hasDest || hasDomains, "domain or destinations is required for self_hosted applications");
-    if (typeof body.domain === "string") c.check(isHostname(body.domain.split("/")[0]), "domain is not a valid hostname");
+    c.check(
+      !!body.domain || hasDest || hasDomains,
+      "domain or destinations is required for self_hosted applications",
+    );
+    if (typeof body.domain === "string")
+      c.check(isHostname(body.domain.split("/")[0]), "domain is not a valid hostname");
     const domain = derivedDomain(body);
     const clash = ctx.store.data.access.apps.find((a) => a.id !== selfId && domain && a.domain === domain);
     c.check(!clash, `An application with domain ${domain} already exists`);
@@ -57,12 +103,14 @@ function validateApp(ctx: Ctx, body: Obj, selfId?: string): void {
       if (typeof p !== "object" || p === null) return c.error(`${at} must be an object`);
       const pol = p as Obj;
       if (pol.precedence !== undefined && pol.precedence !== null) {
-        if (!Number.isInteger(pol.precedence) || pol.precedence < 1) c.error(`${at}.precedence must be a positive integer`);
+        if (!Number.isInteger(pol.precedence) || pol.precedence < 1)
+          c.error(`${at}.precedence must be a positive integer`);
         else if (seen.has(pol.precedence)) c.error(`${at}.precedence ${pol.precedence} is used twice`);
         else seen.add(pol.precedence);
       }
       if (pol.id !== undefined && pol.id !== null) {
-        if (!ctx.store.data.access.policies.some((x) => x.id === pol.id)) c.error(`${at}.id: policy ${String(pol.id)} not found`);
+        if (!ctx.store.data.access.policies.some((x) => x.id === pol.id))
+          c.error(`${at}.id: policy ${String(pol.id)} not found`);
       } else {
         // A legacy inline policy: validated like a reusable one.
         if (!pol.decision) c.error(`${at}.decision is required`);
@@ -97,13 +145,18 @@ function buildApp(ctx: Ctx, body: Obj, prev?: Obj): Obj {
     const domain = derivedDomain(app)!;
     app.domain = domain;
     if (!Array.isArray(app.destinations) || app.destinations.length === 0) {
-      const hosts: string[] = Array.isArray(app.self_hosted_domains) && app.self_hosted_domains.length ? app.self_hosted_domains : [domain];
+      const hosts: string[] =
+        Array.isArray(app.self_hosted_domains) && app.self_hosted_domains.length
+          ? app.self_hosted_domains
+          : [domain];
       app.destinations = hosts.map((uri) => ({ type: "public", uri }));
     } else {
       app.destinations = app.destinations.map((d: Obj) => ({ type: "public", ...d }));
     }
     if (!Array.isArray(app.self_hosted_domains) || app.self_hosted_domains.length === 0) {
-      app.self_hosted_domains = app.destinations.filter((d: Obj) => d.type === "public" && d.uri).map((d: Obj) => d.uri);
+      app.self_hosted_domains = app.destinations
+        .filter((d: Obj) => d.type === "public" && d.uri)
+        .map((d: Obj) => d.uri);
     }
   }
   if (SESSION_DURATION.includes(type)) app.session_duration ??= "24h";
@@ -135,7 +188,9 @@ function appView(ctx: Ctx, app: Obj): Obj {
 
 function findApp(ctx: Ctx): Obj {
   const s = scopeOf(ctx);
-  const app = ctx.store.data.access.apps.find((a) => a.id === ctx.params.id && a._scope === `${s.kind}/${s.id}`);
+  const app = ctx.store.data.access.apps.find(
+    (a) => a.id === ctx.params.id && a._scope === `${s.kind}/${s.id}`,
+  );
   if (!app) notFound(12130, "access.api.error.not_found: application not found");
   return app;
 }
@@ -166,7 +221,9 @@ function buildGroup(ctx: Ctx, body: Obj, prev?: Obj): Obj {
 
 function findGroup(ctx: Ctx): Obj {
   const s = scopeOf(ctx);
-  const g = ctx.store.data.access.groups.find((x) => x.id === ctx.params.id && x._scope === `${s.kind}/${s.id}`);
+  const g = ctx.store.data.access.groups.find(
+    (x) => x.id === ctx.params.id && x._scope === `${s.kind}/${s.id}`,
+  );
   if (!g) notFound(12130, "access.api.error.not_found: group not found");
   return g;
 }
@@ -202,7 +259,9 @@ function buildPolicy(ctx: Ctx, body: Obj, prev?: Obj): Obj {
 
 /** app_count is live: how many applications reference the policy right now. */
 function policyView(ctx: Ctx, pol: Obj): Obj {
-  const app_count = ctx.store.data.access.apps.filter((a) => (a.policies as Obj[]).some((p) => p.id === pol.id)).length;
+  const app_count = ctx.store.data.access.apps.filter((a) =>
+    (a.policies as Obj[]).some((p) => p.id === pol.id),
+  ).length;
   return { ...publicView(pol), app_count };
 }
 
@@ -237,15 +296,26 @@ function filterLogs(ctx: Ctx): Obj[] {
   if (email) {
     const op = q.get("emailOp");
     const contains = q.get("email_exact") !== "true" && op !== "eq";
-    logs = logs.filter((l) => cmp(l.user_email, email, op === "contains" ? null : op, contains || op === "contains"));
+    logs = logs.filter((l) =>
+      cmp(l.user_email, email, op === "contains" ? null : op, contains || op === "contains"),
+    );
   }
-  for (const [param, field] of [["user_id", "user_id"], ["app_uid", "app_uid"], ["ray_id", "ray_id"], ["country_code", "country"], ["allowed", "allowed"]] as const) {
+  for (const [param, field] of [
+    ["user_id", "user_id"],
+    ["app_uid", "app_uid"],
+    ["ray_id", "ray_id"],
+    ["country_code", "country"],
+    ["allowed", "allowed"],
+  ] as const) {
     const want = q.get(param);
     if (want !== null && want !== "") logs = logs.filter((l) => cmp(l[field], want, q.get(`${param}Op`)));
   }
   const direction = q.get("direction") ?? "desc";
   if (!["asc", "desc"].includes(direction)) fail(400, CODE, 'direction must be "asc" or "desc"');
-  logs.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || String(a.ray_id).localeCompare(String(b.ray_id)));
+  logs.sort(
+    (a, b) =>
+      Date.parse(a.created_at) - Date.parse(b.created_at) || String(a.ray_id).localeCompare(String(b.ray_id)),
+  );
   if (direction === "desc") logs.reverse();
   const limitRaw = q.get("limit");
   if (limitRaw !== null) {
@@ -261,7 +331,9 @@ export function registerAccess(r: Router): void {
     // applications
     r.get(`${base}/access/apps`, (ctx) => {
       const s = scopeOf(ctx);
-      const apps = ctx.store.data.access.apps.filter((a) => a._scope === `${s.kind}/${s.id}`).map((a) => appView(ctx, a));
+      const apps = ctx.store.data.access.apps
+        .filter((a) => a._scope === `${s.kind}/${s.id}`)
+        .map((a) => appView(ctx, a));
       return paginate(apps, ctx.query, { perPage: 25, maxPerPage: 1000 });
     });
     r.post(`${base}/access/apps`, (ctx) => {
@@ -291,7 +363,9 @@ export function registerAccess(r: Router): void {
     // groups
     r.get(`${base}/access/groups`, (ctx) => {
       const s = scopeOf(ctx);
-      const groups = ctx.store.data.access.groups.filter((g) => g._scope === `${s.kind}/${s.id}`).map(publicView);
+      const groups = ctx.store.data.access.groups
+        .filter((g) => g._scope === `${s.kind}/${s.id}`)
+        .map(publicView);
       return paginate(groups, ctx.query, { perPage: 25, maxPerPage: 1000 });
     });
     r.post(`${base}/access/groups`, (ctx) => {
@@ -317,7 +391,11 @@ export function registerAccess(r: Router): void {
 
   // reusable policies (account level only)
   r.get("/accounts/:account/access/policies", (ctx) =>
-    paginate(ctx.store.data.access.policies.map((p) => policyView(ctx, p)), ctx.query, { perPage: 25, maxPerPage: 1000 }),
+    paginate(
+      ctx.store.data.access.policies.map((p) => policyView(ctx, p)),
+      ctx.query,
+      { perPage: 25, maxPerPage: 1000 },
+    ),
   );
   r.post("/accounts/:account/access/policies", (ctx) => {
     const body = objectBody(ctx.body, CODE);
@@ -337,7 +415,11 @@ export function registerAccess(r: Router): void {
     const p = findPolicy(ctx);
     // Cloudflare refuses to delete a reusable policy still attached to an app.
     if (ctx.store.data.access.apps.some((a) => (a.policies as Obj[]).some((x) => x.id === p.id)))
-      fail(400, CODE, "access.api.error.policy_in_use: the policy is still attached to one or more applications");
+      fail(
+        400,
+        CODE,
+        "access.api.error.policy_in_use: the policy is still attached to one or more applications",
+      );
     ctx.store.data.access.policies = ctx.store.data.access.policies.filter((x) => x !== p);
     return ok({ id: p.id });
   });
@@ -347,7 +429,11 @@ export function registerAccess(r: Router): void {
     const logs = filterLogs(ctx);
     const q = ctx.query;
     const hasPaging = q.has("page") || q.has("per_page");
-    if (!hasPaging) return { result: logs, result_info: { count: logs.length, total_count: logs.length, page: 1, per_page: logs.length } };
+    if (!hasPaging)
+      return {
+        result: logs,
+        result_info: { count: logs.length, total_count: logs.length, page: 1, per_page: logs.length },
+      };
     return paginate(logs, q, { perPage: 25, maxPerPage: 1000 });
   });
 }

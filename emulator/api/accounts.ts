@@ -30,7 +30,18 @@ function zoneView(store: Store, z: Store["data"]["zones"][number]) {
     original_name_servers: null,
     account: { id: a.id, name: a.name },
     owner: { id: null, type: "organization", name: a.name },
-    plan: { id: "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee", name: "Free Website", price: 0, currency: "USD", frequency: "", is_subscribed: false, can_subscribe: false, legacy_id: "free", legacy_discount: false, externally_managed: false },
+    plan: {
+      id: "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+      name: "Free Website",
+      price: 0,
+      currency: "USD",
+      frequency: "",
+      is_subscribed: false,
+      can_subscribe: false,
+      legacy_id: "free",
+      legacy_discount: false,
+      externally_managed: false,
+    },
     meta: { step: 2, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
     permissions: ["#zone:read", "#zone:edit"],
     created_on: z.created_on,
@@ -51,7 +62,9 @@ export function registerAccounts(r: Router): void {
 
   r.get("/zones", (ctx) => {
     const name = ctx.query.get("name");
-    const zones = ctx.store.data.zones.filter((z) => !name || z.name === name).map((z) => zoneView(ctx.store, z));
+    const zones = ctx.store.data.zones
+      .filter((z) => !name || z.name === name)
+      .map((z) => zoneView(ctx.store, z));
     return paginate(zones, ctx.query, { perPage: 20, maxPerPage: 50 });
   });
   r.get("/zones/:zone", (ctx) => {

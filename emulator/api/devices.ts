@@ -37,19 +37,43 @@ function splitTunnelErrors(field: string, list: unknown): string[] {
 
 function validateProfile(body: Obj): void {
   const c = new Checker(body, CODE)
-    .boolean("allow_mode_switch", "allow_updates", "allowed_to_leave", "disable_auto_fallback", "exclude_office_ips", "register_interface_ip_with_dns", "sccm_vpn_boundary_support", "switch_locked")
+    .boolean(
+      "allow_mode_switch",
+      "allow_updates",
+      "allowed_to_leave",
+      "disable_auto_fallback",
+      "exclude_office_ips",
+      "register_interface_ip_with_dns",
+      "sccm_vpn_boundary_support",
+      "switch_locked",
+    )
     .number("auto_connect", "captive_portal", "lan_allow_minutes", "lan_allow_subnet_size")
     .string("support_url", "tunnel_protocol")
     .object("service_mode_v2", "global_acceleration", "virtual_networks")
     .array("dns_search_suffixes")
     .oneOf("tunnel_protocol", ["", "wireguard", "masque"]);
-  if (typeof body.captive_portal === "number") c.check(body.captive_portal >= 0, "captive_portal must be >= 0");
+  if (typeof body.captive_portal === "number")
+    c.check(body.captive_portal >= 0, "captive_portal must be >= 0");
   if (typeof body.auto_connect === "number") c.check(body.auto_connect >= 0, "auto_connect must be >= 0");
   if (isObj(body.service_mode_v2) && body.service_mode_v2.mode !== undefined)
-    c.check(["warp", "1dot1", "proxy", "posture_only", "warp_tunnel_only", "tunnel_only", "proxy_endpoint"].includes(body.service_mode_v2.mode), "service_mode_v2.mode is not a valid mode");
+    c.check(
+      [
+        "warp",
+        "1dot1",
+        "proxy",
+        "posture_only",
+        "warp_tunnel_only",
+        "tunnel_only",
+        "proxy_endpoint",
+      ].includes(body.service_mode_v2.mode),
+      "service_mode_v2.mode is not a valid mode",
+    );
   const inc = Array.isArray(body.include) && body.include.length > 0;
   const exc = Array.isArray(body.exclude) && body.exclude.length > 0;
-  c.check(!(inc && exc), "include and exclude cannot both be set: a profile is either in include or in exclude mode");
+  c.check(
+    !(inc && exc),
+    "include and exclude cannot both be set: a profile is either in include or in exclude mode",
+  );
   splitTunnelErrors("include", body.include).forEach((m) => c.error(m));
   splitTunnelErrors("exclude", body.exclude).forEach((m) => c.error(m));
   c.done();
@@ -68,24 +92,43 @@ function validateDomains(body: unknown): Obj[] {
     if (typeof d.suffix !== "string" || !d.suffix) return errs.push(`[${i}].suffix is required`);
     if (seen.has(d.suffix)) errs.push(`[${i}].suffix ${d.suffix} is listed twice`);
     seen.add(d.suffix);
-    if (d.description !== undefined && d.description !== null && typeof d.description !== "string") errs.push(`[${i}].description must be a string`);
-    if (d.description && d.description.length > 100) errs.push(`[${i}].description must be at most 100 characters`);
+    if (d.description !== undefined && d.description !== null && typeof d.description !== "string")
+      errs.push(`[${i}].description must be a string`);
+    if (d.description && d.description.length > 100)
+      errs.push(`[${i}].description must be at most 100 characters`);
     if (d.dns_server !== undefined && d.dns_server !== null) {
-      if (!Array.isArray(d.dns_server) || d.dns_server.some((s: unknown) => !isIpOrCidr(s) || String(s).includes("/")))
+      if (
+        !Array.isArray(d.dns_server) ||
+        d.dns_server.some((s: unknown) => !isIpOrCidr(s) || String(s).includes("/"))
+      )
         errs.push(`[${i}].dns_server must be a list of IP addresses`);
     }
   });
-  if (errs.length) throw new ApiError(400, errs.map((message) => ({ code: CODE, message })));
+  if (errs.length)
+    throw new ApiError(
+      400,
+      errs.map((message) => ({ code: CODE, message })),
+    );
   return stripNulls(body) as Obj[];
 }
 
-const SETTINGS_BOOLS = ["gateway_proxy_enabled", "gateway_udp_proxy_enabled", "root_certificate_installation_enabled", "use_zt_virtual_ip", "external_emergency_signal_enabled"];
+const SETTINGS_BOOLS = [
+  "gateway_proxy_enabled",
+  "gateway_udp_proxy_enabled",
+  "root_certificate_installation_enabled",
+  "use_zt_virtual_ip",
+  "external_emergency_signal_enabled",
+];
 
 function validateSettings(body: Obj): void {
   new Checker(body, CODE)
     .boolean(...SETTINGS_BOOLS)
     .number("disable_for_time")
-    .string("external_emergency_signal_fingerprint", "external_emergency_signal_interval", "external_emergency_signal_url")
+    .string(
+      "external_emergency_signal_fingerprint",
+      "external_emergency_signal_interval",
+      "external_emergency_signal_url",
+    )
     .done();
 }
 
@@ -125,7 +168,9 @@ export function registerDevices(r: Router): void {
     const body = objectBody(ctx.body, CODE);
     validateSettings(body);
     const s = ctx.store.data.devices.settings;
-    for (const [k, v] of Object.entries(body)) if (v === null) delete s[k]; else s[k] = v;
+    for (const [k, v] of Object.entries(body))
+      if (v === null) delete s[k];
+      else s[k] = v;
     return ok(s);
   });
   // DELETE resets the settings to the account defaults and returns them.

@@ -9,7 +9,29 @@ import { paginate } from "../paging";
 import { type Ctx, type Router, bodyOf } from "../router";
 import { Checker, isHostname, objectBody } from "../validate";
 
-const TYPES = ["A", "AAAA", "CAA", "CERT", "CNAME", "DNSKEY", "DS", "HTTPS", "LOC", "MX", "NAPTR", "NS", "OPENPGPKEY", "PTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "TXT", "URI"];
+const TYPES = [
+  "A",
+  "AAAA",
+  "CAA",
+  "CERT",
+  "CNAME",
+  "DNSKEY",
+  "DS",
+  "HTTPS",
+  "LOC",
+  "MX",
+  "NAPTR",
+  "NS",
+  "OPENPGPKEY",
+  "PTR",
+  "SMIMEA",
+  "SRV",
+  "SSHFP",
+  "SVCB",
+  "TLSA",
+  "TXT",
+  "URI",
+];
 const PROXIABLE = ["A", "AAAA", "CNAME"];
 const CONTENT_TYPES = ["A", "AAAA", "CNAME", "MX", "NS", "PTR", "TXT", "OPENPGPKEY"];
 const CODE = 9000; // DNS validation errors live in Cloudflare's 9xxx range
@@ -31,11 +53,19 @@ function validate(body: Obj): void {
     .object("data", "settings")
     .oneOf("type", TYPES);
   const t = body.type as string;
-  if (typeof body.ttl === "number") c.check(body.ttl === 1 || (body.ttl >= 30 && body.ttl <= 86400), "ttl must be 1 (automatic) or between 30 and 86400");
-  if (CONTENT_TYPES.includes(t)) c.check(typeof body.content === "string" && body.content !== "", `content is required for ${t} records`);
-  if (t === "A" && typeof body.content === "string") c.check(isIP(body.content) === 4, "Content for A record must be a valid IPv4 address.");
-  if (t === "AAAA" && typeof body.content === "string") c.check(isIP(body.content) === 6, "Content for AAAA record must be a valid IPv6 address.");
-  if (t === "CNAME" && typeof body.content === "string") c.check(isHostname(body.content), "Content for CNAME record is invalid.");
+  if (typeof body.ttl === "number")
+    c.check(
+      body.ttl === 1 || (body.ttl >= 30 && body.ttl <= 86400),
+      "ttl must be 1 (automatic) or between 30 and 86400",
+    );
+  if (CONTENT_TYPES.includes(t))
+    c.check(typeof body.content === "string" && body.content !== "", `content is required for ${t} records`);
+  if (t === "A" && typeof body.content === "string")
+    c.check(isIP(body.content) === 4, "Content for A record must be a valid IPv4 address.");
+  if (t === "AAAA" && typeof body.content === "string")
+    c.check(isIP(body.content) === 6, "Content for AAAA record must be a valid IPv6 address.");
+  if (t === "CNAME" && typeof body.content === "string")
+    c.check(isHostname(body.content), "Content for CNAME record is invalid.");
   if (t === "MX") c.check(typeof body.priority === "number", "priority is required for MX records");
   if (body.proxied === true && !PROXIABLE.includes(t)) c.error(`${t} records cannot be proxied.`);
   c.done();
@@ -49,8 +79,10 @@ function zoneName(ctx: Ctx): string {
 function checkConflicts(ctx: Ctx, rec: Obj, selfId?: string): void {
   for (const o of ctx.store.data.dnsRecords) {
     if (o.id === selfId || o.zone_id !== rec.zone_id || o.name !== rec.name) continue;
-    if (o.type === rec.type && o.content === rec.content) fail(400, 81058, "An identical record already exists.");
-    if (o.type === "CNAME" || rec.type === "CNAME") fail(400, 81053, "An A, AAAA, or CNAME record with that host already exists.");
+    if (o.type === rec.type && o.content === rec.content)
+      fail(400, 81058, "An identical record already exists.");
+    if (o.type === "CNAME" || rec.type === "CNAME")
+      fail(400, 81053, "An A, AAAA, or CNAME record with that host already exists.");
   }
 }
 
@@ -75,10 +107,12 @@ function build(ctx: Ctx, body: Obj, prev?: Obj): Obj {
   };
   // The provider forces *_modified_on to null when comment/tags are empty
   // (custom.go ModifyPlan), so only stamp them when there is something to date.
-  if (body.comment) rec.comment_modified_on = prev && prev.comment === body.comment ? prev.comment_modified_on : now;
+  if (body.comment)
+    rec.comment_modified_on = prev && prev.comment === body.comment ? prev.comment_modified_on : now;
   else delete rec.comment_modified_on;
   if (Array.isArray(body.tags) && body.tags.length)
-    rec.tags_modified_on = prev && JSON.stringify(prev.tags) === JSON.stringify(body.tags) ? prev.tags_modified_on : now;
+    rec.tags_modified_on =
+      prev && JSON.stringify(prev.tags) === JSON.stringify(body.tags) ? prev.tags_modified_on : now;
   else delete rec.tags_modified_on;
   return rec;
 }
@@ -132,7 +166,18 @@ export function registerDns(r: Router): void {
   r.patch(`${base}/:id`, (ctx) => {
     const prev = find(ctx);
     const merged = { ...prev, ...bodyOf(ctx) };
-    for (const k of ["id", "zone_id", "zone_name", "proxiable", "meta", "created_on", "modified_on", "comment_modified_on", "tags_modified_on"]) delete merged[k];
+    for (const k of [
+      "id",
+      "zone_id",
+      "zone_name",
+      "proxiable",
+      "meta",
+      "created_on",
+      "modified_on",
+      "comment_modified_on",
+      "tags_modified_on",
+    ])
+      delete merged[k];
     validate(merged);
     const rec = build(ctx, merged, prev);
     checkConflicts(ctx, rec, prev.id);

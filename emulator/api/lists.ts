@@ -39,7 +39,8 @@ function checkItems(c: Checker, type: string, items: unknown, now: string, prev:
     c.error("items must be an array");
     return [];
   }
-  if (items.length > MAX_ITEMS_PER_LIST) c.error(`a list can hold at most ${MAX_ITEMS_PER_LIST} items (got ${items.length})`);
+  if (items.length > MAX_ITEMS_PER_LIST)
+    c.error(`a list can hold at most ${MAX_ITEMS_PER_LIST} items (got ${items.length})`);
   const seen = new Set<string>();
   const out: Obj[] = [];
   items.forEach((it, i) => {
@@ -75,17 +76,32 @@ export function registerLists(r: Router): void {
   r.get(base, (ctx) => {
     const type = ctx.query.get("type");
     const lists = ctx.store.data.lists.filter((l) => !type || l.type === type).map((l) => view(l, false));
-    return { result: lists, result_info: { page: 1, per_page: lists.length, count: lists.length, total_count: lists.length } };
+    return {
+      result: lists,
+      result_info: { page: 1, per_page: lists.length, count: lists.length, total_count: lists.length },
+    };
   });
 
   r.post(base, (ctx) => {
     const body = objectBody(ctx.body, CODE);
-    const c = new Checker(body, CODE).required("name", "type").string("name", "description").oneOf("type", TYPES);
-    if (ctx.store.data.lists.length >= MAX_LISTS_PER_ACCOUNT) c.error(`an account can hold at most ${MAX_LISTS_PER_ACCOUNT} lists`);
+    const c = new Checker(body, CODE)
+      .required("name", "type")
+      .string("name", "description")
+      .oneOf("type", TYPES);
+    if (ctx.store.data.lists.length >= MAX_LISTS_PER_ACCOUNT)
+      c.error(`an account can hold at most ${MAX_LISTS_PER_ACCOUNT} lists`);
     const now = ctx.store.now();
     const items = checkItems(c, body.type, body.items, now);
     c.done();
-    const list: Obj = { id: uuid(), name: body.name, type: body.type, description: body.description ?? "", items, created_at: now, updated_at: now };
+    const list: Obj = {
+      id: uuid(),
+      name: body.name,
+      type: body.type,
+      description: body.description ?? "",
+      items,
+      created_at: now,
+      updated_at: now,
+    };
     ctx.store.data.lists.push(list);
     return ok(view(list, true));
   });
@@ -97,7 +113,8 @@ export function registerLists(r: Router): void {
     const list = find(ctx);
     const body = objectBody(ctx.body, CODE);
     const c = new Checker(body, CODE).required("name").string("name", "description");
-    if (body.type !== undefined && body.type !== null && body.type !== list.type) c.error("type cannot be changed");
+    if (body.type !== undefined && body.type !== null && body.type !== list.type)
+      c.error("type cannot be changed");
     const now = ctx.store.now();
     const items = checkItems(c, list.type, body.items, now, list.items);
     c.done();

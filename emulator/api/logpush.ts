@@ -13,9 +13,54 @@ import { type Obj, fail, notFound, ok, stripNulls } from "../http";
 import { type Ctx, type Router, scopeOf } from "../router";
 import { Checker, objectBody } from "../validate";
 
-const DATASETS = ["access_requests", "audit_logs", "audit_logs_v2", "biso_user_actions", "casb_findings", "device_posture_results", "dex_application_tests", "dex_device_state_events", "dlp_forensic_copies", "dns_firewall_logs", "dns_logs", "email_security_alerts", "email_security_post_delivery_events", "firewall_events", "gateway_dns", "gateway_http", "gateway_network", "http_requests", "ipsec_logs", "magic_ids_detections", "mcp_portal_logs", "mnm_flow_logs", "nel_reports", "network_analytics_logs", "page_shield_events", "sinkhole_http_logs", "spectrum_events", "ssh_logs", "turnstile_events", "warp_config_changes", "warp_toggle_changes", "websocket_analytics", "workers_trace_events", "zaraz_events", "zero_trust_network_sessions"];
+const DATASETS = [
+  "access_requests",
+  "audit_logs",
+  "audit_logs_v2",
+  "biso_user_actions",
+  "casb_findings",
+  "device_posture_results",
+  "dex_application_tests",
+  "dex_device_state_events",
+  "dlp_forensic_copies",
+  "dns_firewall_logs",
+  "dns_logs",
+  "email_security_alerts",
+  "email_security_post_delivery_events",
+  "firewall_events",
+  "gateway_dns",
+  "gateway_http",
+  "gateway_network",
+  "http_requests",
+  "ipsec_logs",
+  "magic_ids_detections",
+  "mcp_portal_logs",
+  "mnm_flow_logs",
+  "nel_reports",
+  "network_analytics_logs",
+  "page_shield_events",
+  "sinkhole_http_logs",
+  "spectrum_events",
+  "ssh_logs",
+  "turnstile_events",
+  "warp_config_changes",
+  "warp_toggle_changes",
+  "websocket_analytics",
+  "workers_trace_events",
+  "zaraz_events",
+  "zero_trust_network_sessions",
+];
 // Datasets that exist only on zones; Cloudflare rejects them on account jobs and vice versa.
-const ZONE_DATASETS = ["dns_logs", "firewall_events", "http_requests", "nel_reports", "page_shield_events", "spectrum_events", "websocket_analytics", "zaraz_events"];
+const ZONE_DATASETS = [
+  "dns_logs",
+  "firewall_events",
+  "http_requests",
+  "nel_reports",
+  "page_shield_events",
+  "spectrum_events",
+  "websocket_analytics",
+  "zaraz_events",
+];
 const CODE = 1002;
 
 /** S3, GCS and Azure destinations must prove ownership; R2, HTTPS (Splunk, Datadog, ...) do not. */
@@ -42,28 +87,45 @@ function defaults(): Obj {
 function validate(body: Obj, scope: "accounts" | "zones"): void {
   const c = new Checker(body, CODE)
     .required("destination_conf")
-    .string("destination_conf", "dataset", "filter", "logpull_options", "name", "frequency", "kind", "ownership_challenge")
+    .string(
+      "destination_conf",
+      "dataset",
+      "filter",
+      "logpull_options",
+      "name",
+      "frequency",
+      "kind",
+      "ownership_challenge",
+    )
     .number("max_upload_bytes", "max_upload_interval_seconds", "max_upload_records")
     .boolean("enabled")
     .object("output_options")
     .oneOf("dataset", DATASETS)
     .oneOf("frequency", ["high", "low"])
     .oneOf("kind", ["", "edge", "instant-logs"]);
-  if (typeof body.name === "string") c.check(/^[a-zA-Z0-9.\-]*$/.test(body.name), "name may only contain letters, digits, '.' and '-'");
+  if (typeof body.name === "string")
+    c.check(/^[a-zA-Z0-9.\-]*$/.test(body.name), "name may only contain letters, digits, '.' and '-'");
   if (typeof body.dataset === "string" && DATASETS.includes(body.dataset)) {
     const zoneOnly = ZONE_DATASETS.includes(body.dataset);
-    c.check(scope === "zones" || !zoneOnly, `dataset ${body.dataset} is not available for account-level jobs`);
+    c.check(
+      scope === "zones" || !zoneOnly,
+      `dataset ${body.dataset} is not available for account-level jobs`,
+    );
     c.check(scope === "accounts" || zoneOnly, `dataset ${body.dataset} is not available for zone-level jobs`);
   }
   if (typeof body.destination_conf === "string")
-    c.check(/^[a-z0-9+.-]+:\/\/\S+/.test(body.destination_conf), "destination_conf must be a URL like s3://bucket/path?region=us-east-1");
+    c.check(
+      /^[a-z0-9+.-]+:\/\/\S+/.test(body.destination_conf),
+      "destination_conf must be a URL like s3://bucket/path?region=us-east-1",
+    );
   c.done();
 }
 
 function checkChallenge(ctx: Ctx, dest: string, token: unknown): void {
   if (!needsChallenge(dest)) return;
   const ch = ctx.store.data.logpush.challenges[dest];
-  if (typeof token !== "string" || !ch || ch.token !== token) fail(400, 1002, "missing or invalid ownership challenge");
+  if (typeof token !== "string" || !ch || ch.token !== token)
+    fail(400, 1002, "missing or invalid ownership challenge");
 }
 
 function view(job: Obj): Obj {
@@ -113,8 +175,10 @@ export function registerLogpush(r: Router): void {
     r.put(`${base}/logpush/jobs/:id`, (ctx) => {
       const job = find(ctx);
       const body = objectBody(ctx.body, CODE);
-      if (body.kind !== undefined && body.kind !== null && body.kind !== job.kind) fail(400, CODE, "kind cannot be changed");
-      if (body.dataset !== undefined && body.dataset !== null && body.dataset !== job.dataset) fail(400, CODE, "dataset cannot be changed");
+      if (body.kind !== undefined && body.kind !== null && body.kind !== job.kind)
+        fail(400, CODE, "kind cannot be changed");
+      if (body.dataset !== undefined && body.dataset !== null && body.dataset !== job.dataset)
+        fail(400, CODE, "dataset cannot be changed");
       const next: Obj = { ...job };
       for (const [k, v] of Object.entries(body)) {
         if (k === "ownership_challenge") continue;
@@ -122,7 +186,8 @@ export function registerLogpush(r: Router): void {
         next[k] = v === null ? (defaults()[k] ?? null) : stripNulls(v);
       }
       validate(view(next), scopeOf(ctx).kind);
-      if (next.destination_conf !== job.destination_conf) checkChallenge(ctx, next.destination_conf, body.ownership_challenge);
+      if (next.destination_conf !== job.destination_conf)
+        checkChallenge(ctx, next.destination_conf, body.ownership_challenge);
       Object.assign(job, next);
       return ok(view(job));
     });
@@ -140,7 +205,10 @@ export function registerLogpush(r: Router): void {
       const body = objectBody(ctx.body, CODE);
       new Checker(body, CODE).required("destination_conf").string("destination_conf").done();
       const dest = body.destination_conf as string;
-      const filename = `${dest.replace(/^[a-z0-9+.-]+:\/\//, "").split("?")[0].replace(/\/+$/, "")}/ownership-challenge-${randomBytes(4).toString("hex")}.txt`;
+      const filename = `${dest
+        .replace(/^[a-z0-9+.-]+:\/\//, "")
+        .split("?")[0]
+        .replace(/\/+$/, "")}/ownership-challenge-${randomBytes(4).toString("hex")}.txt`;
       ctx.store.data.logpush.challenges[dest] = {
         token: randomBytes(96).toString("base64"),
         filename,
@@ -151,7 +219,10 @@ export function registerLogpush(r: Router): void {
 
     r.post(`${base}/logpush/ownership/validate`, (ctx) => {
       const body = objectBody(ctx.body, CODE);
-      new Checker(body, CODE).required("destination_conf", "ownership_challenge").string("destination_conf", "ownership_challenge").done();
+      new Checker(body, CODE)
+        .required("destination_conf", "ownership_challenge")
+        .string("destination_conf", "ownership_challenge")
+        .done();
       const ch = ctx.store.data.logpush.challenges[body.destination_conf];
       return ok({ valid: !!ch && ch.token === body.ownership_challenge });
     });

@@ -15,13 +15,30 @@ const CODE = 12130;
 
 function validate(body: Obj, creating: boolean): void {
   const c = new Checker(body, CODE)
-    .string("name", "auth_domain", "session_duration", "warp_auth_session_duration", "user_seat_expiration_inactive_time", "ui_read_only_toggle_reason")
-    .boolean("allow_authenticate_via_warp", "auto_redirect_to_identity", "is_ui_read_only", "mfa_required_for_all_apps", "warp_auth_non_browser_401", "deny_unmatched_requests")
+    .string(
+      "name",
+      "auth_domain",
+      "session_duration",
+      "warp_auth_session_duration",
+      "user_seat_expiration_inactive_time",
+      "ui_read_only_toggle_reason",
+    )
+    .boolean(
+      "allow_authenticate_via_warp",
+      "auto_redirect_to_identity",
+      "is_ui_read_only",
+      "mfa_required_for_all_apps",
+      "warp_auth_non_browser_401",
+      "deny_unmatched_requests",
+    )
     .object("login_design", "custom_pages", "mfa_config")
     .duration("session_duration", "warp_auth_session_duration", "user_seat_expiration_inactive_time");
   if (creating) c.required("name", "auth_domain");
   if (typeof body.auth_domain === "string")
-    c.check(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.cloudflareaccess\.com$/.test(body.auth_domain), "auth_domain must be <team-name>.cloudflareaccess.com");
+    c.check(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.cloudflareaccess\.com$/.test(body.auth_domain),
+      "auth_domain must be <team-name>.cloudflareaccess.com",
+    );
   c.done();
 }
 
@@ -47,7 +64,8 @@ export function registerOrganization(r: Router): void {
       return ok(view(org));
     });
     r.post(`${base}/access/organizations`, (ctx) => {
-      if (ctx.store.data.access.organization) fail(409, CODE, "access.api.error.conflict: organization already exists");
+      if (ctx.store.data.access.organization)
+        fail(409, CODE, "access.api.error.conflict: organization already exists");
       return { status: 201, result: view(upsert(ctx)) };
     });
     r.put(`${base}/access/organizations`, (ctx) => ok(view(upsert(ctx))));
@@ -56,7 +74,11 @@ export function registerOrganization(r: Router): void {
     // The result is a bare boolean, as in cloudflare-go organization.go.
     r.post(`${base}/access/organizations/revoke_user`, (ctx) => {
       const body = objectBody(ctx.body, CODE);
-      new Checker(body, CODE).required("email").string("email", "user_uid").boolean("devices", "warp_session_reauth").done();
+      new Checker(body, CODE)
+        .required("email")
+        .string("email", "user_uid")
+        .boolean("devices", "warp_session_reauth")
+        .done();
       if (!isEmail(body.email)) fail(400, CODE, "email must be an email address");
       const devices = body.devices === true || ctx.query.get("devices") === "true";
       const now = ctx.store.now();

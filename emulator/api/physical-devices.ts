@@ -16,7 +16,16 @@ import { cursorPaginate } from "../paging";
 import type { Ctx, Router } from "../router";
 
 const CODE = 2000;
-const HARDWARE = ["device_type", "model", "manufacturer", "os_version", "os_version_extra", "hardware_id", "mac_address", "serial_number"];
+const HARDWARE = [
+  "device_type",
+  "model",
+  "manufacturer",
+  "os_version",
+  "os_version_extra",
+  "hardware_id",
+  "mac_address",
+  "serial_number",
+];
 
 const time = (v: unknown) => (typeof v === "string" && v ? Date.parse(v) : NaN);
 const latest = (a: string | null, b: unknown): string | null =>
@@ -50,7 +59,9 @@ export function physicalDevices(ctx: Pick<Ctx, "store">): Obj[] {
       deleted_at: null,
       tags: {},
       client_version: dev.client_version ?? null,
-      last_seen_user: lastReg?.user ? { id: lastReg.user.id, email: lastReg.user.email, name: lastReg.user.name } : null,
+      last_seen_user: lastReg?.user
+        ? { id: lastReg.user.id, email: lastReg.user.email, name: lastReg.user.name }
+        : null,
     };
     for (const k of HARDWARE) view[k] = dev[k] ?? null;
     return view;
@@ -58,7 +69,11 @@ export function physicalDevices(ctx: Pick<Ctx, "store">): Obj[] {
 }
 
 function ids(q: URLSearchParams, name: string): string[] {
-  return q.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return q
+    .getAll(name)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function find(ctx: Ctx): Obj {
@@ -73,14 +88,22 @@ export function registerPhysicalDevices(r: Router): void {
   r.get(base, (ctx) => {
     const q = ctx.query;
     const mode = q.get("active_registrations") ?? "only";
-    if (!["include", "only", "exclude"].includes(mode)) fail(400, CODE, 'active_registrations must be "include", "only" or "exclude"');
+    if (!["include", "only", "exclude"].includes(mode))
+      fail(400, CODE, 'active_registrations must be "include", "only" or "exclude"');
     let list = physicalDevices(ctx);
     if (mode === "only") list = list.filter((d) => d.active_registrations > 0);
     if (mode === "exclude") list = list.filter((d) => d.active_registrations === 0);
     const want = ids(q, "id");
     if (want.length) list = list.filter((d) => want.includes(d.id));
     const search = q.get("search")?.toLowerCase();
-    if (search) list = list.filter((d) => [d.name, d.serial_number, d.last_seen_user?.email].some((v) => String(v ?? "").toLowerCase().includes(search)));
+    if (search)
+      list = list.filter((d) =>
+        [d.name, d.serial_number, d.last_seen_user?.email].some((v) =>
+          String(v ?? "")
+            .toLowerCase()
+            .includes(search),
+        ),
+      );
     const after = q.get("seen_after");
     const before = q.get("seen_before");
     if (after) list = list.filter((d) => time(d.last_seen_at) >= time(after));
@@ -107,7 +130,8 @@ export function registerPhysicalDevices(r: Router): void {
   r.delete(`${base}/:id`, (ctx) => {
     const d = find(ctx);
     const now = ctx.store.now();
-    for (const reg of ctx.store.data.devices.registrations) if (reg.device?.id === d.id && !reg.deleted_at) reg.deleted_at = now;
+    for (const reg of ctx.store.data.devices.registrations)
+      if (reg.device?.id === d.id && !reg.deleted_at) reg.deleted_at = now;
     return ok(null);
   });
 }

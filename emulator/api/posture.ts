@@ -13,9 +13,47 @@ import type { Ctx, Router } from "../router";
 import { Checker, objectBody } from "../validate";
 
 const CODE = 1003;
-const TYPES = ["file", "application", "tanium", "gateway", "warp", "disk_encryption", "serial_number", "sentinelone", "carbonblack", "firewall", "os_version", "domain_joined", "client_certificate", "client_certificate_v2", "antivirus", "unique_client_id", "kolide", "tanium_s2s", "crowdstrike_s2s", "intune", "workspace_one", "sentinelone_s2s", "custom_s2s"];
+const TYPES = [
+  "file",
+  "application",
+  "tanium",
+  "gateway",
+  "warp",
+  "disk_encryption",
+  "serial_number",
+  "sentinelone",
+  "carbonblack",
+  "firewall",
+  "os_version",
+  "domain_joined",
+  "client_certificate",
+  "client_certificate_v2",
+  "antivirus",
+  "unique_client_id",
+  "kolide",
+  "tanium_s2s",
+  "crowdstrike_s2s",
+  "intune",
+  "workspace_one",
+  "sentinelone_s2s",
+  "custom_s2s",
+];
 // Checks the WARP client runs itself on a schedule (the others are pushed by integrations).
-const CLIENT_SIDE = ["file", "application", "disk_encryption", "serial_number", "firewall", "os_version", "domain_joined", "client_certificate", "client_certificate_v2", "antivirus", "unique_client_id", "sentinelone", "carbonblack"];
+const CLIENT_SIDE = [
+  "file",
+  "application",
+  "disk_encryption",
+  "serial_number",
+  "firewall",
+  "os_version",
+  "domain_joined",
+  "client_certificate",
+  "client_certificate_v2",
+  "antivirus",
+  "unique_client_id",
+  "sentinelone",
+  "carbonblack",
+];
 const PLATFORMS = ["windows", "mac", "linux", "android", "ios", "chromeos"];
 
 function validate(ctx: Ctx, body: Obj): void {
@@ -25,18 +63,24 @@ function validate(ctx: Ctx, body: Obj): void {
     .string("name", "description", "schedule", "expiration")
     .object("input")
     .array("match");
-  if (typeof body.schedule === "string") c.check(/^\d+[smh]$/.test(body.schedule), "schedule must look like 5m, 1h or 30s");
-  if (typeof body.expiration === "string") c.check(/^\d+[smh]$/.test(body.expiration), "expiration must look like 1h or 30m");
+  if (typeof body.schedule === "string")
+    c.check(/^\d+[smh]$/.test(body.schedule), "schedule must look like 5m, 1h or 30s");
+  if (typeof body.expiration === "string")
+    c.check(/^\d+[smh]$/.test(body.expiration), "expiration must look like 1h or 30m");
   if (Array.isArray(body.match)) {
     body.match.forEach((m: unknown, i: number) => {
-      c.check(isObj(m) && PLATFORMS.includes((m as Obj).platform), `match[${i}].platform must be one of ${PLATFORMS.join(", ")}`);
+      c.check(
+        isObj(m) && PLATFORMS.includes((m as Obj).platform),
+        `match[${i}].platform must be one of ${PLATFORMS.join(", ")}`,
+      );
     });
   }
   if (body.type === "serial_number") {
     const id = isObj(body.input) ? body.input.id : undefined;
     const list = ctx.store.data.lists.find((l) => l.id === id);
     c.check(!!list, `input.id must be the id of a SERIAL list (got ${String(id)})`);
-    if (list) c.check(list.type === "SERIAL", `input.id ${String(id)} is a ${list.type} list, expected SERIAL`);
+    if (list)
+      c.check(list.type === "SERIAL", `input.id ${String(id)} is a ${list.type} list, expected SERIAL`);
   }
   c.done();
 }
@@ -57,7 +101,9 @@ function find(ctx: Ctx): Obj {
 
 export function registerPosture(r: Router): void {
   const base = "/accounts/:account/devices/posture";
-  r.get(base, (ctx) => paginate(ctx.store.data.devices.posture, ctx.query, { perPage: 50, maxPerPage: 1000 }));
+  r.get(base, (ctx) =>
+    paginate(ctx.store.data.devices.posture, ctx.query, { perPage: 50, maxPerPage: 1000 }),
+  );
   r.post(base, (ctx) => {
     const body = objectBody(ctx.body, CODE);
     validate(ctx, body);

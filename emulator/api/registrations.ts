@@ -9,13 +9,18 @@ const CODE = 2000;
 
 /** Repeated query values: `?id=a&id=b` (the SDK's arrayFormat "repeat"); commas are accepted too. */
 function ids(q: URLSearchParams, name: string): string[] {
-  return q.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return q
+    .getAll(name)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function filtered(ctx: Ctx): Obj[] {
   const q = ctx.query;
   const status = q.get("status") ?? "active";
-  if (!["active", "all", "revoked"].includes(status)) fail(400, CODE, 'status must be "active", "all" or "revoked"');
+  if (!["active", "all", "revoked"].includes(status))
+    fail(400, CODE, 'status must be "active", "all" or "revoked"');
   let regs = ctx.store.data.devices.registrations.filter((r) => !r.deleted_at);
   if (status === "active") regs = regs.filter((r) => !r.revoked_at);
   if (status === "revoked") regs = regs.filter((r) => !!r.revoked_at);
@@ -32,7 +37,11 @@ function filtered(ctx: Ctx): Obj[] {
   const search = q.get("search")?.toLowerCase();
   if (search)
     regs = regs.filter((r) =>
-      [r.user?.email, r.user?.name, r.device?.name].some((v) => String(v ?? "").toLowerCase().includes(search)),
+      [r.user?.email, r.user?.name, r.device?.name].some((v) =>
+        String(v ?? "")
+          .toLowerCase()
+          .includes(search),
+      ),
     );
   const after = q.get("seen_after");
   const before = q.get("seen_before");
@@ -40,14 +49,23 @@ function filtered(ctx: Ctx): Obj[] {
   if (before) regs = regs.filter((r) => Date.parse(r.last_seen_at) <= Date.parse(before));
   const sortBy = q.get("sort_by") ?? "id";
   const key = (r: Obj) =>
-    String(sortBy === "user.name" ? r.user?.name : sortBy === "user.email" ? r.user?.email : r[sortBy] ?? "");
-  regs = regs.slice().sort((a, b) => key(a).localeCompare(key(b)) || String(a.id).localeCompare(String(b.id)));
+    String(
+      sortBy === "user.name" ? r.user?.name : sortBy === "user.email" ? r.user?.email : (r[sortBy] ?? ""),
+    );
+  regs = regs
+    .slice()
+    .sort((a, b) => key(a).localeCompare(key(b)) || String(a.id).localeCompare(String(b.id)));
   if (q.get("sort_order") === "desc") regs.reverse();
   return regs;
 }
 
 /** Mark registrations revoked (or not); unknown ids are a 404 so callers notice typos. */
-function setRevoked(ctx: Ctx, idList: string[], revoked: boolean, match: (r: Obj, id: string) => boolean): void {
+function setRevoked(
+  ctx: Ctx,
+  idList: string[],
+  revoked: boolean,
+  match: (r: Obj, id: string) => boolean,
+): void {
   if (!idList.length) fail(400, CODE, "at least one id is required");
   const now = ctx.store.now();
   const regs = ctx.store.data.devices.registrations.filter((r) => !r.deleted_at);

@@ -21,22 +21,33 @@ function defaultVnet(ctx: Ctx): Obj {
 function view(ctx: Ctx, route: Obj): Obj {
   const t = ctx.store.data.tunnels.items.find((x) => x.id === route.tunnel_id);
   const v = ctx.store.data.tunnels.vnets.find((x) => x.id === route.virtual_network_id);
-  return { ...publicView(route), tunnel_name: t?.name ?? null, tun_type: "cfd_tunnel", virtual_network_name: v?.name ?? null };
+  return {
+    ...publicView(route),
+    tunnel_name: t?.name ?? null,
+    tun_type: "cfd_tunnel",
+    virtual_network_name: v?.name ?? null,
+  };
 }
 
 function validate(ctx: Ctx, body: Obj, creating: boolean): void {
   const c = new Checker(body, CODE).string("network", "tunnel_id", "comment", "virtual_network_id");
   if (creating) c.required("network", "tunnel_id");
-  if (body.network !== undefined && body.network !== null) c.check(isCidr(body.network), "network must be a CIDR like 10.0.0.0/16");
+  if (body.network !== undefined && body.network !== null)
+    c.check(isCidr(body.network), "network must be a CIDR like 10.0.0.0/16");
   if (body.virtual_network_id)
-    c.check(ctx.store.data.tunnels.vnets.some((v) => v.id === body.virtual_network_id), `virtual network ${body.virtual_network_id} not found`);
+    c.check(
+      ctx.store.data.tunnels.vnets.some((v) => v.id === body.virtual_network_id),
+      `virtual network ${body.virtual_network_id} not found`,
+    );
   c.done();
   if (body.tunnel_id) findTunnel(ctx, body.tunnel_id);
 }
 
 /** Two live routes cannot claim the same network in one virtual network. */
 function checkClash(ctx: Ctx, network: string, vnet: string, selfId?: string): void {
-  const clash = ctx.store.data.tunnels.routes.find((r) => !r.deleted_at && r.id !== selfId && r.network === network && r.virtual_network_id === vnet);
+  const clash = ctx.store.data.tunnels.routes.find(
+    (r) => !r.deleted_at && r.id !== selfId && r.network === network && r.virtual_network_id === vnet,
+  );
   if (clash) fail(409, 1014, `A route for ${network} already exists in this virtual network`);
 }
 
@@ -56,7 +67,11 @@ function parseCidr(c: string): { v6: boolean; bits: bigint; len: number } | unde
     const t = tail !== undefined && tail ? tail.split(":") : [];
     const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill("0"), ...t];
     if (groups.length !== 8) return undefined;
-    return { v6: true, bits: groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || "0", 16)), 0n), len };
+    return {
+      v6: true,
+      bits: groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || "0", 16)), 0n),
+      len,
+    };
   }
   const parts = addr.split(".").map(Number);
   if (parts.length !== 4) return undefined;
@@ -77,7 +92,9 @@ export function registerRoutes(r: Router): void {
 
   r.get(base, (ctx) => {
     const q = ctx.query;
-    let routes = ctx.store.data.tunnels.routes.filter((x) => (q.get("is_deleted") === "true" ? !!x.deleted_at : !x.deleted_at));
+    let routes = ctx.store.data.tunnels.routes.filter((x) =>
+      q.get("is_deleted") === "true" ? !!x.deleted_at : !x.deleted_at,
+    );
     const subset = q.get("network_subset");
     const superset = q.get("network_superset");
     // network_subset=N: routes whose network lies inside N; network_superset=N: routes containing N.
@@ -89,7 +106,11 @@ export function registerRoutes(r: Router): void {
     }
     const rid = q.get("route_id");
     if (rid) routes = routes.filter((x) => x.id === rid);
-    return paginate(routes.map((x) => view(ctx, x)), q, { perPage: 20, maxPerPage: 1000 });
+    return paginate(
+      routes.map((x) => view(ctx, x)),
+      q,
+      { perPage: 20, maxPerPage: 1000 },
+    );
   });
 
   r.post(base, (ctx) => {
@@ -119,7 +140,8 @@ export function registerRoutes(r: Router): void {
     const next = { ...route };
     for (const k of ["network", "tunnel_id", "comment", "virtual_network_id"]) {
       if (!(k in body)) continue;
-      next[k] = body[k] ?? (k === "comment" ? "" : k === "virtual_network_id" ? defaultVnet(ctx).id : route[k]);
+      next[k] =
+        body[k] ?? (k === "comment" ? "" : k === "virtual_network_id" ? defaultVnet(ctx).id : route[k]);
     }
     checkClash(ctx, next.network, next.virtual_network_id, route.id);
     Object.assign(route, next);

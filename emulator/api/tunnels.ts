@@ -50,37 +50,56 @@ function decodeSecret(s: unknown): Buffer | undefined {
 }
 
 function validateTunnel(ctx: Ctx, body: Obj, selfId?: string): void {
-  const c = new Checker(body, CODE).string("name", "config_src", "tunnel_secret").oneOf("config_src", ["local", "cloudflare"]);
+  const c = new Checker(body, CODE)
+    .string("name", "config_src", "tunnel_secret")
+    .oneOf("config_src", ["local", "cloudflare"]);
   if (!selfId) c.required("name");
   if (body.tunnel_secret !== undefined && body.tunnel_secret !== null)
     c.check(!!decodeSecret(body.tunnel_secret), "tunnel_secret must be base64 of at least 32 bytes");
   if (typeof body.name === "string") {
     c.check(body.name.trim().length > 0 && body.name.length <= 255, "name must be 1 to 255 characters");
-    const clash = ctx.store.data.tunnels.items.find((t) => t.name === body.name && !t.deleted_at && t.id !== selfId);
+    const clash = ctx.store.data.tunnels.items.find(
+      (t) => t.name === body.name && !t.deleted_at && t.id !== selfId,
+    );
     if (clash) fail(409, 1013, "You already have a tunnel with this name.");
   }
   c.done();
 }
 
 function validateConfig(body: Obj): void {
-  const c = new Checker(body, CODE).object("config").string("source").oneOf("source", ["local", "cloudflare"]);
+  const c = new Checker(body, CODE)
+    .object("config")
+    .string("source")
+    .oneOf("source", ["local", "cloudflare"]);
   const cfg = body.config;
   if (isObj(cfg)) {
     const ingress = cfg.ingress;
     if (ingress !== undefined && ingress !== null) {
-      if (!Array.isArray(ingress) || ingress.length === 0) c.error("config.ingress must be a non-empty array");
+      if (!Array.isArray(ingress) || ingress.length === 0)
+        c.error("config.ingress must be a non-empty array");
       else {
         ingress.forEach((rule: unknown, i: number) => {
           if (!isObj(rule)) return c.error(`config.ingress[${i}] must be an object`);
-          if (typeof rule.service !== "string" || !rule.service) return c.error(`config.ingress[${i}].service is required`);
-          if (!/^(https?|tcp|ssh|rdp|smb|unix|unix\+tls|http_status):|^hello[_-]world$|^bastion$|^socks5$/.test(rule.service))
+          if (typeof rule.service !== "string" || !rule.service)
+            return c.error(`config.ingress[${i}].service is required`);
+          if (
+            !/^(https?|tcp|ssh|rdp|smb|unix|unix\+tls|http_status):|^hello[_-]world$|^bastion$|^socks5$/.test(
+              rule.service,
+            )
+          )
             c.error(`config.ingress[${i}].service ${rule.service} is not a supported origin service`);
-          if (/^http_status:/.test(rule.service)) c.check(/^http_status:[1-5]\d\d$/.test(rule.service), `config.ingress[${i}].service has an invalid status`);
+          if (/^http_status:/.test(rule.service))
+            c.check(
+              /^http_status:[1-5]\d\d$/.test(rule.service),
+              `config.ingress[${i}].service has an invalid status`,
+            );
         });
         // cloudflared's own rule: the last ingress rule must catch everything.
         const last = ingress[ingress.length - 1];
         if (isObj(last) && (last.hostname || last.path))
-          c.error("The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)");
+          c.error(
+            "The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)",
+          );
       }
     }
   }
@@ -93,14 +112,24 @@ export function registerTunnels(r: Router): void {
   r.get(base, (ctx) => {
     const q = ctx.query;
     const isDeleted = q.get("is_deleted");
-    let items = ctx.store.data.tunnels.items.filter((t) => (isDeleted === "true" ? !!t.deleted_at : isDeleted === "false" || isDeleted === null ? !t.deleted_at : true));
+    let items = ctx.store.data.tunnels.items.filter((t) =>
+      isDeleted === "true"
+        ? !!t.deleted_at
+        : isDeleted === "false" || isDeleted === null
+          ? !t.deleted_at
+          : true,
+    );
     const name = q.get("name");
     if (name) items = items.filter((t) => t.name === name);
     const idq = q.get("uuid");
     if (idq) items = items.filter((t) => t.id === idq);
     const status = q.get("status");
     if (status) items = items.filter((t) => t.status === status);
-    return paginate(items.map((t) => tunnelView(ctx, t)), q, { perPage: 20, maxPerPage: 1000 });
+    return paginate(
+      items.map((t) => tunnelView(ctx, t)),
+      q,
+      { perPage: 20, maxPerPage: 1000 },
+    );
   });
 
   r.post(base, (ctx) => {
@@ -136,14 +165,20 @@ export function registerTunnels(r: Router): void {
     const body = objectBody(ctx.body, CODE);
     validateTunnel(ctx, body, t.id);
     if (typeof body.name === "string") t.name = body.name;
-    if (typeof body.tunnel_secret === "string") ctx.store.data.tunnels.secrets[t.id] = decodeSecret(body.tunnel_secret)!.toString("base64");
+    if (typeof body.tunnel_secret === "string")
+      ctx.store.data.tunnels.secrets[t.id] = decodeSecret(body.tunnel_secret)!.toString("base64");
     return ok(tunnelView(ctx, t));
   });
 
   r.delete(`${base}/:id`, (ctx) => {
     const t = findTunnel(ctx);
     const live = (ctx.store.data.tunnels.connectors[t.id] ?? []).some((c: Obj) => (c.conns ?? []).length > 0);
-    if (live) fail(400, 1022, "Cannot delete tunnel because it has active connections. Stop cloudflared or clean up connections first.");
+    if (live)
+      fail(
+        400,
+        1022,
+        "Cannot delete tunnel because it has active connections. Stop cloudflared or clean up connections first.",
+      );
     t.deleted_at = ctx.store.now();
     return ok(tunnelView(ctx, t));
   });
@@ -177,7 +212,14 @@ export function registerTunnels(r: Router): void {
     const t = findTunnel(ctx);
     const cfg = ctx.store.data.tunnels.configs[t.id];
     return ok(
-      cfg ?? { tunnel_id: t.id, account_id: t.account_tag, version: 0, config: null, source: t.config_src === "cloudflare" ? "cloudflare" : "local", created_at: t.created_at },
+      cfg ?? {
+        tunnel_id: t.id,
+        account_id: t.account_tag,
+        version: 0,
+        config: null,
+        source: t.config_src === "cloudflare" ? "cloudflare" : "local",
+        created_at: t.created_at,
+      },
     );
   });
 
@@ -186,7 +228,11 @@ export function registerTunnels(r: Router): void {
     const body = objectBody(ctx.body, CODE);
     validateConfig(body);
     if (t.config_src !== "cloudflare")
-      fail(400, 1055, "This tunnel is locally configured (config_src local); remote configuration is only for tunnels with config_src cloudflare");
+      fail(
+        400,
+        1055,
+        "This tunnel is locally configured (config_src local); remote configuration is only for tunnels with config_src cloudflare",
+      );
     const prev = ctx.store.data.tunnels.configs[t.id];
     const cfg = {
       tunnel_id: t.id,

@@ -6,7 +6,15 @@ import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-r
 import { diffPlan, Plan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, GitError, resolveRef, workingTexts } from "../plan/git";
-import { activeOverrides, blocking, DEFAULT_MAX_REMOVAL_SHARE, lockoutRefusals, OVERRIDES, Refusal, removalRefusals } from "../plan/guards";
+import {
+  activeOverrides,
+  blocking,
+  DEFAULT_MAX_REMOVAL_SHARE,
+  lockoutRefusals,
+  OVERRIDES,
+  Refusal,
+  removalRefusals,
+} from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
 import { formatProblems } from "../users/problems";
 
@@ -32,16 +40,20 @@ Then runs \`up\`, checks the deployed lists against users.yaml, and prints who m
 Exit 0 applied and checked; 1 refused, failed, or a post-apply check failed; 2 bad arguments.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const values = parseFlags(() => parseArgs({
-      args: argv,
-      options: {
-        ...COMMON_OPTIONS,
-        base: { type: "string" },
-        refresh: { type: "boolean", default: false },
-        summary: { type: "string" },
-        ...OVERRIDE_OPTIONS,
-      },
-    }), HELP);
+  const values = parseFlags(
+    () =>
+      parseArgs({
+        args: argv,
+        options: {
+          ...COMMON_OPTIONS,
+          base: { type: "string" },
+          refresh: { type: "boolean", default: false },
+          summary: { type: "string" },
+          ...OVERRIDE_OPTIONS,
+        },
+      }),
+    HELP,
+  );
   if (typeof values === "number") return values;
   const common = commonSettings(values);
   if (typeof common === "number") return common;
@@ -55,9 +67,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // 1. The input itself.
   const head = parseSide(workingTexts(dir, stack, today));
   if (head.users.kind !== "ok" || head.config.kind !== "ok") {
-    const problems = [...(head.users.kind === "invalid" ? head.users.problems : []), ...(head.config.kind === "invalid" ? head.config.problems : [])];
-    const missing = [head.users.kind === "missing" ? head.usersFile : "", head.config.kind === "missing" ? head.stackFile : ""].filter(Boolean);
-    console.error(problems.length ? formatProblems(problems) : `missing: ${missing.join(", ")}; nothing was changed.`);
+    const problems = [
+      ...(head.users.kind === "invalid" ? head.users.problems : []),
+      ...(head.config.kind === "invalid" ? head.config.problems : []),
+    ];
+    const missing = [
+      head.users.kind === "missing" ? head.usersFile : "",
+      head.config.kind === "missing" ? head.stackFile : "",
+    ].filter(Boolean);
+    console.error(
+      problems.length ? formatProblems(problems) : `missing: ${missing.join(", ")}; nothing was changed.`,
+    );
     return 1;
   }
   const desired = head.users.state;
@@ -81,7 +101,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     .map((c) => c.guards.maxRemovalShare);
   const maxShare = limits.length ? Math.min(...limits) : DEFAULT_MAX_REMOVAL_SHARE;
 
-  const { isExpectedEngineError, openProductStack, previewSteps, upSteps } = await import("../plan/engine-run");
+  const { isExpectedEngineError, openProductStack, previewSteps, upSteps } =
+    await import("../plan/engine-run");
   const progress = (text: string) => void process.stderr.write(text);
   try {
     const engine = await openProductStack({ projectDir: dir, stack, today, progress });
@@ -89,9 +110,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // 3. Removals, against what is deployed (the last apply's outputs), not against Git history: a
     //    failed or skipped apply cannot hide a removal. Expired users are the file working as written.
     const outputs = await engine.stack.outputs();
-    const deployed = Array.isArray(outputs.managedEmails?.value) ? (outputs.managedEmails.value as unknown[]).map(String) : [];
+    const deployed = Array.isArray(outputs.managedEmails?.value)
+      ? (outputs.managedEmails.value as unknown[]).map(String)
+      : [];
     const inFile = new Set(desired.users.map((u) => u.email));
-    refusals.push(...removalRefusals({ before: deployed.length, removed: deployed.filter((e) => !inFile.has(e)), maxShare, allowMassRemoval }));
+    refusals.push(
+      ...removalRefusals({
+        before: deployed.length,
+        removed: deployed.filter((e) => !inFile.has(e)),
+        maxShare,
+        allowMassRemoval,
+      }),
+    );
 
     // 4. The engine's preview: a tunnel replacement is refused before anything is touched.
     const preview = await previewSteps(engine, progress, { refresh: values.refresh });
@@ -105,8 +135,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // 5. Apply, then check what is deployed.
     const up = await upSteps(engine, progress, { refresh: values.refresh });
     const applied = engineFindings(up.preview);
-    const checkProblems = up.summary.result === "succeeded" ? postApplyProblems(desired, up.outputs) : [`the update ended as ${up.summary.result}`];
-    report(renderApplied({ stack, applied, plan, activeUsers: desired.activeUsers.length, checkProblems, overridden: refusals.filter((r) => r.overridden) }));
+    const checkProblems =
+      up.summary.result === "succeeded"
+        ? postApplyProblems(desired, up.outputs)
+        : [`the update ended as ${up.summary.result}`];
+    report(
+      renderApplied({
+        stack,
+        applied,
+        plan,
+        activeUsers: desired.activeUsers.length,
+        checkProblems,
+        overridden: refusals.filter((r) => r.overridden),
+      }),
+    );
     return checkProblems.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(await isExpectedEngineError(error))) throw error;

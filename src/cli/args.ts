@@ -31,7 +31,10 @@ export function runMain(main: (argv: string[]) => Promise<number>): void {
 }
 
 /** Runs the command's own parseArgs; on bad flags prints them with the help and returns exit 2. */
-export function parseFlags<T extends { values: { help?: boolean } }>(parse: () => T, help: string): T["values"] | number {
+export function parseFlags<T extends { values: { help?: boolean } }>(
+  parse: () => T,
+  help: string,
+): T["values"] | number {
   let values: T["values"];
   try {
     values = parse().values;
@@ -54,7 +57,11 @@ export interface Common {
 }
 
 /** --project-dir, --stack and --today, checked; a number is the exit code for a bad value. */
-export function commonSettings(values: { stack?: string; today?: string; "project-dir"?: string }): Common | number {
+export function commonSettings(values: {
+  stack?: string;
+  today?: string;
+  "project-dir"?: string;
+}): Common | number {
   const dir = resolve(values["project-dir"] ?? process.cwd());
   const today = values.today ?? isoDay(new Date());
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {

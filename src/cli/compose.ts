@@ -14,7 +14,14 @@ Writes the cloudflared + dnsmasq containers of the stack (default prod) as a com
   TUNNEL_TOKEN=$(pulumi stack output --show-secrets tunnelToken) docker compose -f docker-compose.cloudflare.yml up -d`;
 
 export function main(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { stack: { type: "string", default: "prod" }, out: { type: "string", default: "docker-compose.cloudflare.yml" }, help: { type: "boolean", short: "h", default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string", default: "prod" },
+      out: { type: "string", default: "docker-compose.cloudflare.yml" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -20,13 +20,17 @@ access expired but who are still deployed.
 Exit 0 no drift; 2 drift (report printed); 1 the check itself failed.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const values = parseFlags(() => parseArgs({
-      args: argv,
-      options: {
-        ...COMMON_OPTIONS,
-        "issue-file": { type: "string" },
-      },
-    }), HELP);
+  const values = parseFlags(
+    () =>
+      parseArgs({
+        args: argv,
+        options: {
+          ...COMMON_OPTIONS,
+          "issue-file": { type: "string" },
+        },
+      }),
+    HELP,
+  );
   if (typeof values === "number") return values;
   const common = commonSettings(values);
   if (typeof common === "number") return common;
@@ -41,11 +45,18 @@ export async function main(argv: string[]): Promise<number> {
 
     // Expiry only takes effect at the next apply: name who is past their last day but still deployed.
     const outputs = await engine.stack.outputs();
-    const deployed = new Set(Array.isArray(outputs.managedEmails?.value) ? (outputs.managedEmails.value as unknown[]).map(String) : []);
+    const deployed = new Set(
+      Array.isArray(outputs.managedEmails?.value)
+        ? (outputs.managedEmails.value as unknown[]).map(String)
+        : [],
+    );
     const head = parseSide(workingTexts(dir, stack, today));
-    const expiredNotApplied = head.users.kind === "ok"
-      ? head.users.state.users.filter((u) => u.expired && deployed.has(u.email)).map((u) => ({ email: u.email, expires: u.expires ?? "" }))
-      : [];
+    const expiredNotApplied =
+      head.users.kind === "ok"
+        ? head.users.state.users
+            .filter((u) => u.expired && deployed.has(u.email))
+            .map((u) => ({ email: u.email, expires: u.expires ?? "" }))
+        : [];
 
     const markdown = renderDrift(findings, {
       stack,

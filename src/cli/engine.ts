@@ -22,7 +22,9 @@ type Op = (typeof OPS)[number];
 
 /** Failures the user can act on from the message alone: no stack trace. */
 function expected(err: unknown): err is Error {
-  return err instanceof ToolchainMissingError || err instanceof EngineSetupError || err instanceof CommandError;
+  return (
+    err instanceof ToolchainMissingError || err instanceof EngineSetupError || err instanceof CommandError
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +48,11 @@ export async function main(argv: string[]): Promise<number> {
   const progress = (text: string) => (values.json ? process.stderr : process.stdout).write(text);
   const events: EngineEvent[] = [];
   // stderr is streamed too, so a failure's diagnostics are already on screen when we exit.
-  const common = { onOutput: progress, onError: (text: string) => process.stderr.write(text), onEvent: (e: EngineEvent) => events.push(e) };
+  const common = {
+    onOutput: progress,
+    onError: (text: string) => process.stderr.write(text),
+    onEvent: (e: EngineEvent) => events.push(e),
+  };
 
   let streaming = false;
   // The local stack is the embedded default: it brings its emulator and token with it.
@@ -84,18 +90,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     const changes = summarizeChanges(events);
     if (values.json) {
-      console.log(JSON.stringify({ operation: op, stack: values.stack, plugin, ...result, changes }, null, 2));
+      console.log(
+        JSON.stringify({ operation: op, stack: values.stack, plugin, ...result, changes }, null, 2),
+      );
     }
     if (op === "preview" && values["expect-no-changes"] && changes.length > 0) {
       console.error(`Expected no changes, but ${changes.length} resource(s) would change:`);
-      for (const c of changes) console.error(`  ${c.op} ${shortUrn(c.urn)}${c.diffs.length ? ` (${c.diffs.join(", ")})` : ""}`);
+      for (const c of changes)
+        console.error(`  ${c.op} ${shortUrn(c.urn)}${c.diffs.length ? ` (${c.diffs.join(", ")})` : ""}`);
       return 2;
     }
     return 0;
   } catch (err) {
     if (!expected(err)) throw err;
     // During the operation the CLI's output (which a CommandError's message repeats) was streamed.
-    const message = err instanceof CommandError && streaming ? `pulumi ${op} failed (see the output above).` : err.message;
+    const message =
+      err instanceof CommandError && streaming ? `pulumi ${op} failed (see the output above).` : err.message;
     console.error(message);
     return 1;
   } finally {

@@ -29,16 +29,20 @@ Exit 0: nothing refused. 1: refused, invalid input, or the engine preview failed
 which). 2: bad arguments or an unknown ref.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const values = parseFlags(() => parseArgs({
-      args: argv,
-      options: {
-        ...COMMON_OPTIONS,
-        base: { type: "string" },
-        engine: { type: "boolean", default: false },
-        out: { type: "string" },
-        ...OVERRIDE_OPTIONS,
-      },
-    }), HELP);
+  const values = parseFlags(
+    () =>
+      parseArgs({
+        args: argv,
+        options: {
+          ...COMMON_OPTIONS,
+          base: { type: "string" },
+          engine: { type: "boolean", default: false },
+          out: { type: "string" },
+          ...OVERRIDE_OPTIONS,
+        },
+      }),
+    HELP,
+  );
   if (typeof values === "number") return values;
   const common = commonSettings(values);
   if (typeof common === "number") return common;
@@ -59,7 +63,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const plan = diffPlan(base, head, { stack, allowMassRemoval });
 
-  const command = ["npm run plan --", `--base ${baseRef}`, `--stack ${stack}`, values.engine ? "--engine" : ""].filter(Boolean).join(" ");
+  const command = [
+    "npm run plan --",
+    `--base ${baseRef}`,
+    `--stack ${stack}`,
+    values.engine ? "--engine" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   const render: RenderOptions = { command };
   // The engine only runs on a change that can be applied: on invalid input the program would refuse anyway.
   if (values.engine && head.users.kind === "ok" && head.config.kind === "ok") {
@@ -72,12 +83,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.stdout.write(markdown);
   if (values.out) writeFileSync(values.out, markdown);
 
-  const refused = blocking([...plan.refusals, ...(render.engine && "refusals" in render.engine ? render.engine.refusals : [])]);
+  const refused = blocking([
+    ...plan.refusals,
+    ...(render.engine && "refusals" in render.engine ? render.engine.refusals : []),
+  ]);
   if (refused.length > 0) console.error(`plan: refused (${refused.map((r) => r.code).join(", ")})`);
   return refused.length > 0 || (render.engine && "error" in render.engine) ? 1 : 0;
 }
 
-async function enginePreview(dir: string, stack: string, today: string, allowTunnelReplace: boolean): Promise<NonNullable<RenderOptions["engine"]>> {
+async function enginePreview(
+  dir: string,
+  stack: string,
+  today: string,
+  allowTunnelReplace: boolean,
+): Promise<NonNullable<RenderOptions["engine"]>> {
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
   // Engine progress goes to stderr: stdout is the Markdown.
   const progress = (text: string) => void process.stderr.write(text);
@@ -88,7 +107,10 @@ async function enginePreview(dir: string, stack: string, today: string, allowTun
     return { findings, refusals: tunnelRefusals(findings, allowTunnelReplace) };
   } catch (error) {
     if (!(await isExpectedEngineError(error))) throw error;
-    const first = String((error as Error).message).split("\n").find((l) => l.trim() !== "") ?? "unknown error";
+    const first =
+      String((error as Error).message)
+        .split("\n")
+        .find((l) => l.trim() !== "") ?? "unknown error";
     console.error((error as Error).message);
     return { error: `${(error as Error).name}: ${first}` };
   }

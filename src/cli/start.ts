@@ -17,14 +17,24 @@ stack "${LOCAL_STACK}" with users.yaml, prints what exists, and keeps the emulat
   --exit   stop after \`up\` instead of serving (CI does this).`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { exit: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      exit: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
   const projectDir = REPO_ROOT;
   const emulator = await ensureLocalEmulator(projectDir);
-  console.log(emulator ? `Local Cloudflare API emulator on ${emulator.apiBase} (state: .zt/emulator-state.json)` : `Using the emulator already listening on port ${LOCAL_EMULATOR_PORT}.`);
+  console.log(
+    emulator
+      ? `Local Cloudflare API emulator on ${emulator.apiBase} (state: .zt/emulator-state.json)`
+      : `Using the emulator already listening on port ${LOCAL_EMULATOR_PORT}.`,
+  );
   const stop = async () => {
     if (emulator) await emulator.close();
   };
@@ -36,13 +46,23 @@ async function main(argv: string[]): Promise<number> {
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
     });
-    const result = await stack.up({ onOutput: (t) => process.stdout.write(t), onError: (t) => process.stderr.write(t) });
-    const out = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+    const result = await stack.up({
+      onOutput: (t) => process.stdout.write(t),
+      onError: (t) => process.stderr.write(t),
+    });
+    const out = Object.fromEntries(
+      Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
+    );
     console.log(`
 Now running on the local emulator:
   application:  ${(out.applicationUrls as string[]).join(", ")}
   tunnel:       ${out.tunnelId} (token kept as a secret: pulumi stack output --show-secrets tunnelToken)
-  users:        ${out.users} active, ${out.devices} devices (${Object.entries(out.devicesPerOs as Record<string, number>).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(", ")})
+  users:        ${out.users} active, ${out.devices} devices (${Object.entries(
+    out.devicesPerOs as Record<string, number>,
+  )
+    .filter(([, n]) => n)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ")})
   sessions:     app ${(out.sessions as { app: string }).app}, WARP ${(out.sessions as { warp: string }).warp}
 
 Try a change: edit users.yaml (add a user or a device), then \`npm start\` again, or \`npm run preview\` to see the plan.
@@ -53,7 +73,11 @@ Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\
       console.error("pulumi up failed (see the output above).");
       return 1;
     }
-    if (err instanceof InputError || err instanceof ToolchainMissingError || err instanceof EngineSetupError) {
+    if (
+      err instanceof InputError ||
+      err instanceof ToolchainMissingError ||
+      err instanceof EngineSetupError
+    ) {
       console.error(err.message);
       return 1;
     }
@@ -63,7 +87,9 @@ Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\
     await stop();
     return 0;
   }
-  console.log(`\nThe emulator keeps serving on port ${LOCAL_EMULATOR_PORT}; Ctrl-C stops it (state is kept for the next run).`);
+  console.log(
+    `\nThe emulator keeps serving on port ${LOCAL_EMULATOR_PORT}; Ctrl-C stops it (state is kept for the next run).`,
+  );
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });

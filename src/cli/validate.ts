@@ -22,12 +22,19 @@ export function main(argv: string[]): number {
     return 1;
   }
   const s = summarize(loaded.state);
-  const os = Object.entries(s.perOs).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ");
+  const os = Object.entries(s.perOs)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
   const notes = [
     s.expiredUsers ? `${s.expiredUsers} expired (left out)` : "",
-    s.usersWithoutDevice.length ? `${s.usersWithoutDevice.length} without a device (cannot pass the device check)` : "",
+    s.usersWithoutDevice.length
+      ? `${s.usersWithoutDevice.length} without a device (cannot pass the device check)`
+      : "",
   ].filter(Boolean);
-  console.log(`${path}: valid: ${s.activeUsers} active users, ${s.devices} devices (${os || "none"}); sessions app ${loaded.state.sessions.app}, warp ${loaded.state.sessions.warp}${notes.length ? "; " + notes.join("; ") : ""}`);
+  console.log(
+    `${path}: valid: ${s.activeUsers} active users, ${s.devices} devices (${os || "none"}); sessions app ${loaded.state.sessions.app}, warp ${loaded.state.sessions.warp}${notes.length ? "; " + notes.join("; ") : ""}`,
+  );
   return 0;
 }
 

@@ -7,7 +7,8 @@ import { runZt } from "../zt";
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const flag = argv.indexOf("--stack");
-  const stack = flag >= 0 ? argv[flag + 1] : (argv.find((a) => a.startsWith("--stack="))?.slice(8) ?? LOCAL_STACK);
+  const stack =
+    flag >= 0 ? argv[flag + 1] : (argv.find((a) => a.startsWith("--stack="))?.slice(8) ?? LOCAL_STACK);
   runZt(argv, {
     projectDir: resolve(__dirname, "..", ".."),
     // On the local stack the emulator's token is the default, as for `npm start` and `npm run preview`.

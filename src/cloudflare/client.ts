@@ -9,7 +9,10 @@ export interface ApiTarget {
   accountId: string;
 }
 
-export function createClient(target: Pick<ApiTarget, "apiToken" | "baseUrl">, options: { maxRetries?: number; timeoutMs?: number } = {}): Cloudflare {
+export function createClient(
+  target: Pick<ApiTarget, "apiToken" | "baseUrl">,
+  options: { maxRetries?: number; timeoutMs?: number } = {},
+): Cloudflare {
   // Required here rather than imported at the top: revocation runs inside Pulumi's dynamic provider,
   // which serializes this function, and a require in the body travels with it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -13,12 +13,14 @@ export async function revokeUser(target: ApiTarget, email: string): Promise<Revo
   const client = createClient(target);
   const account_id = target.accountId;
   const lower = email.toLowerCase();
-  const sessionsRevoked = (await client.zeroTrust.organizations.revokeUsers({ account_id, email: lower })) !== false;
+  const sessionsRevoked =
+    (await client.zeroTrust.organizations.revokeUsers({ account_id, email: lower })) !== false;
   const registrationIds: string[] = [];
   for await (const r of client.zeroTrust.devices.registrations.list({ account_id, per_page: 100 })) {
     if (r.user?.email?.toLowerCase() === lower && !r.revoked_at) registrationIds.push(r.id);
   }
-  if (registrationIds.length > 0) await client.zeroTrust.devices.registrations.revoke({ account_id, id: registrationIds });
+  if (registrationIds.length > 0)
+    await client.zeroTrust.devices.registrations.revoke({ account_id, id: registrationIds });
   return { sessionsRevoked, registrationIds };
 }
 
@@ -36,6 +38,7 @@ export async function revokeDevice(target: ApiTarget, serial: string): Promise<R
       if (r.device?.id && deviceIds.has(r.device.id) && !r.revoked_at) registrationIds.push(r.id);
     }
   }
-  if (registrationIds.length > 0) await client.zeroTrust.devices.registrations.revoke({ account_id, id: registrationIds });
+  if (registrationIds.length > 0)
+    await client.zeroTrust.devices.registrations.revoke({ account_id, id: registrationIds });
   return { sessionsRevoked: false, registrationIds };
 }

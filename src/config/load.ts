@@ -12,23 +12,35 @@ export const CONFIG_KEYS = Object.keys(stackConfigSchema.shape) as (keyof StackC
  * Validates the `zt:` values of a stack. `read(key)` returns the value as Pulumi holds it (objects parsed);
  * `stackFile` (Pulumi.<stack>.yaml) is only used to point messages at the line the value is written on.
  */
-export function parseStackConfig(values: Record<string, unknown>, stackFile: string): { config?: StackConfig; problems: Problem[] } {
+export function parseStackConfig(
+  values: Record<string, unknown>,
+  stackFile: string,
+): { config?: StackConfig; problems: Problem[] } {
   const positions = stackFilePositions(stackFile);
   const where = (path: readonly PropertyKey[]) => {
     const [head, ...rest] = path;
-    return positions ? positions.of(["config", `${CONFIG_NAMESPACE}:${String(head)}`, ...rest]) : { line: 1, col: 1 };
+    return positions
+      ? positions.of(["config", `${CONFIG_NAMESPACE}:${String(head)}`, ...rest])
+      : { line: 1, col: 1 };
   };
   const problems: Problem[] = [];
   const known = new Set<string>(CONFIG_KEYS);
   for (const key of Object.keys(values)) {
     if (!known.has(key)) {
       const hint = closest(key, CONFIG_KEYS);
-      problems.push({ file: stackFile, ...where([key]), message: `unknown setting ${CONFIG_NAMESPACE}:${key}${hint ? `: did you mean ${CONFIG_NAMESPACE}:${hint}?` : ""}` });
+      problems.push({
+        file: stackFile,
+        ...where([key]),
+        message: `unknown setting ${CONFIG_NAMESPACE}:${key}${hint ? `: did you mean ${CONFIG_NAMESPACE}:${hint}?` : ""}`,
+      });
     }
   }
-  const result = stackConfigSchema.safeParse(Object.fromEntries(Object.entries(values).filter(([k]) => known.has(k))));
+  const result = stackConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(values).filter(([k]) => known.has(k))),
+  );
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push({ file: stackFile, ...where(issue.path), message: configMessage(issue) });
+    for (const issue of result.error.issues)
+      problems.push({ file: stackFile, ...where(issue.path), message: configMessage(issue) });
   }
   return result.success && problems.length === 0 ? { config: result.data, problems } : { problems };
 }

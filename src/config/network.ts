@@ -29,7 +29,9 @@ export function parseCidr(text: string): Cidr | { error: string } {
     return { error: `"${text}" is not an IPv4 CIDR such as 172.18.0.0/16` };
   }
   if ((base & mask(prefix)) >>> 0 !== base) {
-    return { error: `"${text}" has host bits set; the network is ${formatIpv4((base & mask(prefix)) >>> 0)}/${prefix}` };
+    return {
+      error: `"${text}" has host bits set; the network is ${formatIpv4((base & mask(prefix)) >>> 0)}/${prefix}`,
+    };
   }
   return { base, prefix };
 }
@@ -41,7 +43,7 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
 }
 
 export function containsIp(outer: Cidr, ip: number): boolean {
-  return ((ip & mask(outer.prefix)) >>> 0) === outer.base;
+  return (ip & mask(outer.prefix)) >>> 0 === outer.base;
 }
 
 /** outer minus inner, as the smallest set of CIDRs (inner must lie inside outer). */

@@ -33,8 +33,21 @@ export function stackValuesFromText(text: string): Record<string, unknown> {
   return values;
 }
 
-export function loadStackFile(projectDir: string, stack: string): { config?: StackConfig; problems: Problem[] } {
+export function loadStackFile(
+  projectDir: string,
+  stack: string,
+): { config?: StackConfig; problems: Problem[] } {
   const file = stackFilePath(projectDir, stack);
-  if (!existsSync(file)) return { problems: [{ file, line: 1, col: 1, message: `no such stack file; create it with \`pulumi stack init ${stack}\` or pass --stack` }] };
+  if (!existsSync(file))
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: `no such stack file; create it with \`pulumi stack init ${stack}\` or pass --stack`,
+        },
+      ],
+    };
   return parseStackConfig(readStackValues(file), file);
 }

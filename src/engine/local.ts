@@ -17,7 +17,10 @@ export function localStateFile(projectDir: string): string {
 }
 
 /** Environment for the engine on the local stack: the emulator's token, unless one is already set. */
-export function localStackEnv(stackName: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function localStackEnv(
+  stackName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   if (stackName !== LOCAL_STACK || env.CLOUDFLARE_API_TOKEN) return {};
   return { CLOUDFLARE_API_TOKEN: EMULATOR_DEFAULT_TOKEN };
 }
@@ -34,7 +37,10 @@ function listening(port: number): Promise<boolean> {
  * Starts the emulator for the local stack unless one already listens on the port (for example
  * `npm start` in another terminal). Returns the one started here, to close when done.
  */
-export async function ensureLocalEmulator(projectDir: string, port = LOCAL_EMULATOR_PORT): Promise<RunningEmulator | undefined> {
+export async function ensureLocalEmulator(
+  projectDir: string,
+  port = LOCAL_EMULATOR_PORT,
+): Promise<RunningEmulator | undefined> {
   if (await listening(port)) return undefined;
   return startEmulator({ port, stateFile: localStateFile(projectDir) });
 }

@@ -28,7 +28,10 @@ export function officialPluginPath(env: NodeJS.ProcessEnv = process.env): string
   }
 }
 
-export function chooseCloudflarePlugin(toolchain: ToolchainPaths, env: NodeJS.ProcessEnv = process.env): CloudflarePlugin {
+export function chooseCloudflarePlugin(
+  toolchain: ToolchainPaths,
+  env: NodeJS.ProcessEnv = process.env,
+): CloudflarePlugin {
   const official = officialPluginPath(env);
   return official
     ? { kind: "official", path: official, version: CLOUDFLARE_PLUGIN_VERSION }

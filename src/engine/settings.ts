@@ -24,8 +24,10 @@ export function backendUrl(projectDir: string, env: NodeJS.ProcessEnv): string {
 
 /** The passphrase environment for the CLI; throws for a non-local stack without one. */
 export function passphraseEnv(stackName: string, env: NodeJS.ProcessEnv): Record<string, string> {
-  if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return { PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
-  if (env.PULUMI_CONFIG_PASSPHRASE_FILE) return { PULUMI_CONFIG_PASSPHRASE_FILE: env.PULUMI_CONFIG_PASSPHRASE_FILE };
+  if (env.PULUMI_CONFIG_PASSPHRASE !== undefined)
+    return { PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE };
+  if (env.PULUMI_CONFIG_PASSPHRASE_FILE)
+    return { PULUMI_CONFIG_PASSPHRASE_FILE: env.PULUMI_CONFIG_PASSPHRASE_FILE };
   if (stackName === LOCAL_STACK) return { PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE };
   throw new EngineSetupError(
     `Stack "${stackName}" needs a secrets passphrase: set PULUMI_CONFIG_PASSPHRASE ` +

@@ -3,7 +3,13 @@
 // workspace, so Pulumi.yaml and Pulumi.<stack>.yaml are the files a plain `pulumi up` reads.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LocalWorkspace, PulumiCommand, type ConfigMap, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigMap,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { requireToolchain, type ToolchainPaths } from "../../toolchain/paths";
@@ -70,7 +76,10 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
   };
 
   (opts.log ?? console.log)(describePlugin(plugin));
-  const pulumiCommand = await PulumiCommand.get({ root: toolchain.root, skipVersionCheck: opts.skipVersionCheck });
+  const pulumiCommand = await PulumiCommand.get({
+    root: toolchain.root,
+    skipVersionCheck: opts.skipVersionCheck,
+  });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: opts.stackName, projectName: projectName(opts.projectDir), program: opts.program },
     { workDir: opts.projectDir, pulumiCommand, envVars, secretsProvider: "passphrase" },

@@ -3,7 +3,11 @@ import { DesiredState } from "./desired";
 
 // Which posture lists and rules exist, named stably so that adding a person never renames a resource.
 
-export const POSTURE_PLATFORM: Record<Os, "mac" | "windows" | "linux"> = { macos: "mac", windows: "windows", linux: "linux" };
+export const POSTURE_PLATFORM: Record<Os, "mac" | "windows" | "linux"> = {
+  macos: "mac",
+  windows: "windows",
+  linux: "linux",
+};
 
 export interface SerialListSpec {
   os: Os;
@@ -13,7 +17,9 @@ export interface SerialListSpec {
 }
 
 export function serialLists(state: DesiredState): SerialListSpec[] {
-  return OS_VALUES.flatMap((os) => state.serialsByOs[os].map((serials, index) => ({ os, index, key: `${os}-${index}`, serials })));
+  return OS_VALUES.flatMap((os) =>
+    state.serialsByOs[os].map((serials, index) => ({ os, index, key: `${os}-${index}`, serials })),
+  );
 }
 
 export interface EmailListSpec {
@@ -32,9 +38,12 @@ export function emailLists(state: DesiredState): EmailListSpec[] {
  */
 export function lockoutProblems(state: DesiredState): string[] {
   const problems: string[] = [];
-  if (state.activeUsers.length === 0) problems.push("no active user is left: the application would admit nobody");
+  if (state.activeUsers.length === 0)
+    problems.push("no active user is left: the application would admit nobody");
   else if (!state.activeUsers.some((u) => u.devices.length > 0)) {
-    problems.push("no active user has a registered device: nobody could pass the device check, so the application would admit nobody");
+    problems.push(
+      "no active user has a registered device: nobody could pass the device check, so the application would admit nobody",
+    );
   }
   return problems;
 }

@@ -51,7 +51,9 @@ export function buildDesiredState(
   const emails = activeUsers.map((u) => u.email).sort();
   const serialsByOs = {} as Record<Os, string[][]>;
   for (const os of OS_VALUES) {
-    const serials = activeUsers.flatMap((u) => u.devices.filter((d) => d.os === undefined || d.os === os).map((d) => d.serial));
+    const serials = activeUsers.flatMap((u) =>
+      u.devices.filter((d) => d.os === undefined || d.os === os).map((d) => d.serial),
+    );
     serialsByOs[os] = chunk([...new Set(serials)].sort());
   }
   return { sessions, users, activeUsers, emailChunks: chunk(emails), serialsByOs, today };

@@ -9,7 +9,12 @@ export const logpushDatasets = LOGPUSH_DATASETS;
  * `secret` is the destination's credential: for r2 "ACCESS_KEY_ID:SECRET_ACCESS_KEY", for splunk the HEC
  * token, for datadog the API key; s3 uses a bucket policy and needs none.
  */
-export function destinationConf(cfg: LogpushConfig, accountId: string, dataset: string, secret: string): string {
+export function destinationConf(
+  cfg: LogpushConfig,
+  accountId: string,
+  dataset: string,
+  secret: string,
+): string {
   const path = (p: string) => `${p.replace(/^\/+|\/+$/g, "")}/${dataset}/{DATE}`;
   switch (cfg.destination) {
     case "r2": {
@@ -28,10 +33,14 @@ export function destinationConf(cfg: LogpushConfig, accountId: string, dataset: 
 /** Which credential the destination needs, for config validation messages. */
 export function credentialHint(cfg: LogpushConfig): string | undefined {
   switch (cfg.destination) {
-    case "r2": return "ACCESS_KEY_ID:SECRET_ACCESS_KEY of an R2 API token with write access to the bucket";
-    case "splunk": return "the Splunk HEC token";
-    case "datadog": return "the Datadog API key";
-    case "s3": return undefined;
+    case "r2":
+      return "ACCESS_KEY_ID:SECRET_ACCESS_KEY of an R2 API token with write access to the bucket";
+    case "splunk":
+      return "the Splunk HEC token";
+    case "datadog":
+      return "the Datadog API key";
+    case "s3":
+      return undefined;
   }
 }
 

@@ -24,7 +24,10 @@ export function splitTunnelExcludes(privateCidr: string): { address: string; des
     const parts = subtract(outer, inner);
     return parts.map((p) => ({
       address: formatCidr(p),
-      description: parts.length === 1 && p.base === outer.base && p.prefix === outer.prefix ? "Cloudflare default" : `Cloudflare default ${entry} minus ${privateCidr}`,
+      description:
+        parts.length === 1 && p.base === outer.base && p.prefix === outer.prefix
+          ? "Cloudflare default"
+          : `Cloudflare default ${entry} minus ${privateCidr}`,
     }));
   });
 }
@@ -38,7 +41,11 @@ export interface FallbackDomain {
 /** Cloudflare's default entries kept, plus the internal domain answered by dnsmasq. */
 export function fallbackDomains(internalDomain: string, dnsmasqAddress: string): FallbackDomain[] {
   return [
-    { suffix: internalDomain, description: "Internal app names, answered by dnsmasq through the tunnel", dnsServers: [dnsmasqAddress] },
+    {
+      suffix: internalDomain,
+      description: "Internal app names, answered by dnsmasq through the tunnel",
+      dnsServers: [dnsmasqAddress],
+    },
     ...DEFAULT_FALLBACK_SUFFIXES.filter((s) => s !== internalDomain).map((suffix) => ({ suffix })),
   ];
 }
@@ -52,7 +59,9 @@ export function dnsmasqConf(internalDomain: string, hosts: Record<string, string
     "domain-needed",
     "bogus-priv",
     `local=/${internalDomain}/`,
-    ...Object.entries(hosts).sort(([a], [b]) => a.localeCompare(b)).map(([name, ip]) => `address=/${name}/${ip}`),
+    ...Object.entries(hosts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, ip]) => `address=/${name}/${ip}`),
     "log-queries",
   ];
   return lines.join("\n") + "\n";

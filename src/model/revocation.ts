@@ -25,9 +25,15 @@ export function grantsOf(state: DesiredState): Grants {
 export function revocationsBetween(before: Grants | undefined, after: Grants | undefined): Revocations {
   const b = before ?? {};
   const a = after ?? {};
-  const kept = new Set(Object.values(a).flat().map((s) => s.toUpperCase()));
+  const kept = new Set(
+    Object.values(a)
+      .flat()
+      .map((s) => s.toUpperCase()),
+  );
   return {
-    users: Object.keys(b).filter((email) => !(email in a)).sort(),
+    users: Object.keys(b)
+      .filter((email) => !(email in a))
+      .sort(),
     devices: [...new Set(Object.values(b).flat())].filter((s) => !kept.has(s.toUpperCase())).sort(),
   };
 }

@@ -61,7 +61,13 @@ export interface Reconnect {
 
 export interface Plan {
   stack: string;
-  base: { label: string; usersFile: string; stackFile: string; users: "missing" | "invalid" | "ok"; config: "missing" | "invalid" | "ok" };
+  base: {
+    label: string;
+    usersFile: string;
+    stackFile: string;
+    users: "missing" | "invalid" | "ok";
+    config: "missing" | "invalid" | "ok";
+  };
   head: { label: string; usersFile: string; stackFile: string };
   /** Users who get access and had none at base (not in the base file). */
   added: PlanUser[];
@@ -94,7 +100,12 @@ export interface Plan {
   today: string;
 }
 
-const toPlanUser = (u: DesiredUser): PlanUser => ({ email: u.email, name: u.name, expires: u.expires, devices: u.devices });
+const toPlanUser = (u: DesiredUser): PlanUser => ({
+  email: u.email,
+  name: u.name,
+  expires: u.expires,
+  devices: u.devices,
+});
 
 const byEmail = (users: readonly DesiredUser[]) => new Map(users.map((u) => [u.email, u]));
 
@@ -105,32 +116,73 @@ function daysBetween(fromDay: string, toDay: string): number {
 export function diffPlan(base: PlanSide, head: PlanSide, opts: PlanOptions): Plan {
   const plan: Plan = {
     stack: opts.stack,
-    base: { label: base.label, usersFile: base.usersFile, stackFile: base.stackFile, users: base.users.kind, config: base.config.kind },
+    base: {
+      label: base.label,
+      usersFile: base.usersFile,
+      stackFile: base.stackFile,
+      users: base.users.kind,
+      config: base.config.kind,
+    },
     head: { label: head.label, usersFile: head.usersFile, stackFile: head.stackFile },
-    added: [], restored: [], removed: [], expiredSinceBase: [], expiryChanged: [], devices: [], cosmeticEdits: 0,
-    sessions: [], config: [], configNew: false, expiringSoon: [], withoutDevice: [], reconnect: [], refusals: [], notes: [],
+    added: [],
+    restored: [],
+    removed: [],
+    expiredSinceBase: [],
+    expiryChanged: [],
+    devices: [],
+    cosmeticEdits: 0,
+    sessions: [],
+    config: [],
+    configNew: false,
+    expiringSoon: [],
+    withoutDevice: [],
+    reconnect: [],
+    refusals: [],
+    notes: [],
     counts: { baseActive: 0, headActive: 0, headDevices: 0 },
     today: head.day,
   };
 
   // Refusals that come from the inputs themselves.
   if (head.users.kind === "missing") {
-    plan.refusals.push({ code: "invalid-users", message: `${head.usersFile} does not exist in this change: with no users file nobody could sign in.`, overridden: false });
+    plan.refusals.push({
+      code: "invalid-users",
+      message: `${head.usersFile} does not exist in this change: with no users file nobody could sign in.`,
+      overridden: false,
+    });
   } else if (head.users.kind === "invalid") {
-    plan.refusals.push({ code: "invalid-users", message: `${head.usersFile} does not validate:`, problems: head.users.problems, overridden: false });
+    plan.refusals.push({
+      code: "invalid-users",
+      message: `${head.usersFile} does not validate:`,
+      problems: head.users.problems,
+      overridden: false,
+    });
   }
   if (head.config.kind === "missing") {
-    plan.refusals.push({ code: "missing-config", message: `${head.stackFile} does not exist in this change: the stack has no configuration.`, overridden: false });
+    plan.refusals.push({
+      code: "missing-config",
+      message: `${head.stackFile} does not exist in this change: the stack has no configuration.`,
+      overridden: false,
+    });
   } else if (head.config.kind === "invalid") {
-    plan.refusals.push({ code: "invalid-config", message: `${head.stackFile} does not validate:`, problems: head.config.problems, overridden: false });
+    plan.refusals.push({
+      code: "invalid-config",
+      message: `${head.stackFile} does not validate:`,
+      problems: head.config.problems,
+      overridden: false,
+    });
   }
   if (base.users.kind === "missing") {
     plan.notes.push(`${base.usersFile} does not exist at ${base.label}: every user is new.`);
   } else if (base.users.kind === "invalid") {
-    plan.notes.push(`${base.usersFile} at ${base.label} does not validate, so it cannot be compared: every user is listed as added and the removal guard is not evaluated.`);
+    plan.notes.push(
+      `${base.usersFile} at ${base.label} does not validate, so it cannot be compared: every user is listed as added and the removal guard is not evaluated.`,
+    );
   }
   if (base.config.kind === "invalid") {
-    plan.notes.push(`${base.stackFile} at ${base.label} does not validate, so stack settings are not compared.`);
+    plan.notes.push(
+      `${base.stackFile} at ${base.label} does not validate, so stack settings are not compared.`,
+    );
   }
 
   const baseConfig = base.config.kind === "ok" ? base.config.config : undefined;
@@ -147,16 +199,20 @@ export function diffPlan(base: PlanSide, head: PlanSide, opts: PlanOptions): Pla
   diffUsers(before, now, plan);
 
   // The stricter of the two limits: a change that raises the limit and uses it at once is still refused.
-  const limits = [baseConfig, headConfig].filter((c): c is StackConfig => c !== undefined).map((c) => c.guards.maxRemovalShare);
+  const limits = [baseConfig, headConfig]
+    .filter((c): c is StackConfig => c !== undefined)
+    .map((c) => c.guards.maxRemovalShare);
   const maxShare = limits.length ? Math.min(...limits) : DEFAULT_MAX_REMOVAL_SHARE;
   plan.refusals.push(...lockoutRefusals(now));
   if (before) {
-    plan.refusals.push(...removalRefusals({
-      before: before.activeUsers.length,
-      removed: plan.removed.map((u) => u.email),
-      maxShare,
-      allowMassRemoval: opts.allowMassRemoval,
-    }));
+    plan.refusals.push(
+      ...removalRefusals({
+        before: before.activeUsers.length,
+        removed: plan.removed.map((u) => u.email),
+        maxShare,
+        allowMassRemoval: opts.allowMassRemoval,
+      }),
+    );
   }
   return plan;
 }
@@ -184,25 +240,46 @@ function diffUsers(before: DesiredState | undefined, now: DesiredState, plan: Pl
 
   // Devices of users who have access on both sides; a new or departing user's devices go with the user.
   const baseOwner = new Map<string, { user: DesiredUser; device: DesiredDevice }>();
-  for (const user of before?.activeUsers ?? []) for (const device of user.devices) baseOwner.set(device.serial.toUpperCase(), { user, device });
+  for (const user of before?.activeUsers ?? [])
+    for (const device of user.devices) baseOwner.set(device.serial.toUpperCase(), { user, device });
   const headOwner = new Map<string, { user: DesiredUser; device: DesiredDevice }>();
-  for (const user of now.activeUsers) for (const device of user.devices) headOwner.set(device.serial.toUpperCase(), { user, device });
+  for (const user of now.activeUsers)
+    for (const device of user.devices) headOwner.set(device.serial.toUpperCase(), { user, device });
 
   for (const [key, { user, device }] of headOwner) {
     const old = baseOwner.get(key);
     if (!old) {
-      if (baseActive.has(user.email)) plan.devices.push({ kind: "added", serial: device.serial, os: device.os, owner: user.email });
+      if (baseActive.has(user.email))
+        plan.devices.push({ kind: "added", serial: device.serial, os: device.os, owner: user.email });
       continue;
     }
     if (old.user.email !== user.email) {
-      plan.devices.push({ kind: "moved", serial: device.serial, os: device.os, owner: user.email, from: old.user.email });
+      plan.devices.push({
+        kind: "moved",
+        serial: device.serial,
+        os: device.os,
+        owner: user.email,
+        from: old.user.email,
+      });
       continue;
     }
     if (old.device.os !== device.os) {
-      plan.devices.push({ kind: "os-changed", serial: device.serial, os: device.os, fromOs: old.device.os, owner: user.email });
+      plan.devices.push({
+        kind: "os-changed",
+        serial: device.serial,
+        os: device.os,
+        fromOs: old.device.os,
+        owner: user.email,
+      });
     }
     if (old.device.serial !== device.serial) {
-      plan.devices.push({ kind: "respelled", serial: device.serial, os: device.os, fromSerial: old.device.serial, owner: user.email });
+      plan.devices.push({
+        kind: "respelled",
+        serial: device.serial,
+        os: device.os,
+        fromSerial: old.device.serial,
+        owner: user.email,
+      });
     }
     if ((old.device.label ?? "") !== (device.label ?? "")) plan.cosmeticEdits++;
   }
@@ -215,7 +292,8 @@ function diffUsers(before: DesiredState | undefined, now: DesiredState, plan: Pl
     const old = baseActive.get(u.email);
     if (!old) continue;
     if ((old.name ?? "") !== (u.name ?? "")) plan.cosmeticEdits++;
-    if (old.expires !== u.expires) plan.expiryChanged.push({ email: u.email, from: old.expires, to: u.expires });
+    if (old.expires !== u.expires)
+      plan.expiryChanged.push({ email: u.email, from: old.expires, to: u.expires });
   }
 
   if (before) {
@@ -234,20 +312,30 @@ function diffUsers(before: DesiredState | undefined, now: DesiredState, plan: Pl
     const rules = (s: DesiredState) => new Set(serialLists(s).map((l) => l.key));
     const was = rules(before);
     const is = rules(now);
-    const changedOs = OS_VALUES.filter((os) => [...was, ...is].some((k) => k.startsWith(`${os}-`) && was.has(k) !== is.has(k)));
+    const changedOs = OS_VALUES.filter((os) =>
+      [...was, ...is].some((k) => k.startsWith(`${os}-`) && was.has(k) !== is.has(k)),
+    );
     if (changedOs.length > 0) {
       // Already-enrolled devices on those platforms (an os-less serial is checked on every platform).
       const who = now.activeUsers
-        .filter((u) => baseActive.has(u.email) && u.devices.some((d) => d.os === undefined || changedOs.includes(d.os)))
+        .filter(
+          (u) =>
+            baseActive.has(u.email) && u.devices.some((d) => d.os === undefined || changedOs.includes(d.os)),
+        )
         .map((u) => u.email);
-      if (who.length > 0) plan.reconnect.push({ reason: `the device posture rules for ${changedOs.join(", ")} devices change`, who });
+      if (who.length > 0)
+        plan.reconnect.push({
+          reason: `the device posture rules for ${changedOs.join(", ")} devices change`,
+          who,
+        });
     }
   }
 
   for (const u of now.activeUsers) {
     if (u.expires !== undefined) {
       const daysLeft = daysBetween(now.today, u.expires);
-      if (daysLeft <= EXPIRY_WARNING_DAYS) plan.expiringSoon.push({ ...toPlanUser(u), expires: u.expires, daysLeft });
+      if (daysLeft <= EXPIRY_WARNING_DAYS)
+        plan.expiringSoon.push({ ...toPlanUser(u), expires: u.expires, daysLeft });
     }
     if (u.devices.length === 0) plan.withoutDevice.push(toPlanUser(u));
   }
@@ -262,12 +350,28 @@ function diffConfig(a: StackConfig, b: StackConfig, plan: Plan) {
     plan.config.push({ setting, from: show(from), to: show(to), effect, ...(critical ? { critical } : {}) });
   };
 
-  push("accountId", a.accountId, b.accountId,
-    "Everything moves to another Cloudflare account: every resource is deleted here and created there; everyone signs in and enrols WARP again.", true);
-  push("zoneId", a.zoneId, b.zoneId, "The public hostnames' DNS records move to another zone (deleted and created).", true);
+  push(
+    "accountId",
+    a.accountId,
+    b.accountId,
+    "Everything moves to another Cloudflare account: every resource is deleted here and created there; everyone signs in and enrols WARP again.",
+    true,
+  );
+  push(
+    "zoneId",
+    a.zoneId,
+    b.zoneId,
+    "The public hostnames' DNS records move to another zone (deleted and created).",
+    true,
+  );
   if (a.teamName !== b.teamName) {
-    push("teamName", a.teamName, b.teamName,
-      "The team name changes: every user must log in to WARP again with the new team name (WARP → Preferences → Account → Login with Cloudflare Zero Trust).", true);
+    push(
+      "teamName",
+      a.teamName,
+      b.teamName,
+      "The team name changes: every user must log in to WARP again with the new team name (WARP → Preferences → Account → Login with Cloudflare Zero Trust).",
+      true,
+    );
     plan.reEnrol = { from: a.teamName, to: b.teamName };
   }
   push("tunnelName", a.tunnelName, b.tunnelName, "The tunnel is renamed (Networks → Tunnels).");
@@ -277,16 +381,32 @@ function diffConfig(a: StackConfig, b: StackConfig, plan: Plan) {
   const appsB = new Map(b.apps.map((x) => [x.hostname, x]));
   for (const [host, app] of appsB) {
     const old = appsA.get(host);
-    if (!old) push(`apps[${host}]`, undefined, `${app.name} → ${app.service}`, `New application ${app.name} at https://${host}: routed through the tunnel and open to the same users and devices.`);
+    if (!old)
+      push(
+        `apps[${host}]`,
+        undefined,
+        `${app.name} → ${app.service}`,
+        `New application ${app.name} at https://${host}: routed through the tunnel and open to the same users and devices.`,
+      );
     else {
       push(`apps[${host}].name`, old.name, app.name, "The name shown in the App Launcher changes.");
-      push(`apps[${host}].service`, old.service, app.service, `The tunnel sends https://${host} to another local service.`);
+      push(
+        `apps[${host}].service`,
+        old.service,
+        app.service,
+        `The tunnel sends https://${host} to another local service.`,
+      );
     }
   }
   for (const [host, app] of appsA) {
     if (!appsB.has(host)) {
-      push(`apps[${host}]`, `${app.name} → ${app.service}`, undefined,
-        `Application ${app.name} is deleted: https://${host} is no longer routed or protected by Access, and everyone signed in to it loses it.`, true);
+      push(
+        `apps[${host}]`,
+        `${app.name} → ${app.service}`,
+        undefined,
+        `Application ${app.name} is deleted: https://${host} is no longer routed or protected by Access, and everyone signed in to it loses it.`,
+        true,
+      );
     }
   }
 
@@ -296,25 +416,67 @@ function diffConfig(a: StackConfig, b: StackConfig, plan: Plan) {
     if (!plan.reconnect.some((r) => r.reason === reason)) plan.reconnect.push({ reason, who: "everyone" });
   };
   if (pa.cidr !== pb.cidr) {
-    push("privateNetwork.cidr", pa.cidr, pb.cidr, "The private network route and the Split Tunnels exclude list change: users must disconnect and reconnect WARP.");
+    push(
+      "privateNetwork.cidr",
+      pa.cidr,
+      pb.cidr,
+      "The private network route and the Split Tunnels exclude list change: users must disconnect and reconnect WARP.",
+    );
     reconnectAll("the Split Tunnels list changes");
   }
   if (pa.internalDomain !== pb.internalDomain || pa.dnsmasqAddress !== pb.dnsmasqAddress) {
-    push("privateNetwork.internalDomain", pa.internalDomain, pb.internalDomain, "Local Domain Fallback changes: users must disconnect and reconnect WARP.");
-    push("privateNetwork.dnsmasqAddress", pa.dnsmasqAddress, pb.dnsmasqAddress, "Local Domain Fallback sends the internal domain to another DNS server: users must disconnect and reconnect WARP.");
+    push(
+      "privateNetwork.internalDomain",
+      pa.internalDomain,
+      pb.internalDomain,
+      "Local Domain Fallback changes: users must disconnect and reconnect WARP.",
+    );
+    push(
+      "privateNetwork.dnsmasqAddress",
+      pa.dnsmasqAddress,
+      pb.dnsmasqAddress,
+      "Local Domain Fallback sends the internal domain to another DNS server: users must disconnect and reconnect WARP.",
+    );
     reconnectAll("Local Domain Fallback changes");
   }
-  push("privateNetwork.hosts", pa.hosts, pb.hosts, "dnsmasq answers different internal names (server side; no WARP reconnect).");
+  push(
+    "privateNetwork.hosts",
+    pa.hosts,
+    pb.hosts,
+    "dnsmasq answers different internal names (server side; no WARP reconnect).",
+  );
 
   const ca = a.connector;
   const cb = b.connector;
-  push("connector.enabled", ca.enabled, cb.enabled,
-    cb.enabled ? "Pulumi starts cloudflared and dnsmasq on the Docker host." : "Pulumi stops managing the cloudflared and dnsmasq containers (they are removed from the Docker host).", !cb.enabled);
+  push(
+    "connector.enabled",
+    ca.enabled,
+    cb.enabled,
+    cb.enabled
+      ? "Pulumi starts cloudflared and dnsmasq on the Docker host."
+      : "Pulumi stops managing the cloudflared and dnsmasq containers (they are removed from the Docker host).",
+    !cb.enabled,
+  );
   for (const key of ["dockerHost", "replicas", "network", "cloudflaredImage", "dnsmasqImage"] as const) {
-    push(`connector.${key}`, ca[key], cb[key], "The containers on the Docker host are recreated (replicas give failover, so keep at least two).");
+    push(
+      `connector.${key}`,
+      ca[key],
+      cb[key],
+      "The containers on the Docker host are recreated (replicas give failover, so keep at least two).",
+    );
   }
-  push("logpush", a.logpush, b.logpush,
-    b.logpush ? "Logpush jobs for Access and Gateway logs are created or changed." : "Logpush stops: Access and Gateway logs are kept only as long as the dashboard retains them (up to 6 months).");
-  push("guards.maxRemovalShare", a.guards.maxRemovalShare, b.guards.maxRemovalShare,
-    "The removal guard changes; this plan applies the stricter of the two values.");
+  push(
+    "logpush",
+    a.logpush,
+    b.logpush,
+    b.logpush
+      ? "Logpush jobs for Access and Gateway logs are created or changed."
+      : "Logpush stops: Access and Gateway logs are kept only as long as the dashboard retains them (up to 6 months).",
+  );
+  push(
+    "guards.maxRemovalShare",
+    a.guards.maxRemovalShare,
+    b.guards.maxRemovalShare,
+    "The removal guard changes; this plan applies the stricter of the two values.",
+  );
 }

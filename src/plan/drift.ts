@@ -37,20 +37,32 @@ const internal = (key: string) => key.startsWith("__");
 
 function changedKeys(oldOut: Record<string, unknown> = {}, newOut: Record<string, unknown> = {}): string[] {
   const keys = new Set([...Object.keys(oldOut), ...Object.keys(newOut)]);
-  return [...keys].filter((k) => !internal(k) && JSON.stringify(oldOut[k]) !== JSON.stringify(newOut[k])).sort();
+  return [...keys]
+    .filter((k) => !internal(k) && JSON.stringify(oldOut[k]) !== JSON.stringify(newOut[k]))
+    .sort();
 }
 
 const SHOWN = (v: unknown): v is string | number | boolean =>
-  (typeof v === "string" && v !== "[secret]" && v.length <= 80) || typeof v === "number" || typeof v === "boolean";
+  (typeof v === "string" && v !== "[secret]" && v.length <= 80) ||
+  typeof v === "number" ||
+  typeof v === "boolean";
 
 /** Zero Trust lists hold who may get in: name the entries someone added or removed by hand. */
 function listEntries(outputs: Record<string, unknown> | undefined): string[] | undefined {
   const items = outputs?.items;
   if (!Array.isArray(items)) return undefined;
-  return items.map((i) => (typeof i === "object" && i !== null ? (i as { value?: unknown }).value : i)).filter(SHOWN).map(String);
+  return items
+    .map((i) => (typeof i === "object" && i !== null ? (i as { value?: unknown }).value : i))
+    .filter(SHOWN)
+    .map(String);
 }
 
-function details(type: string, properties: string[], oldOut: Record<string, unknown> = {}, newOut: Record<string, unknown> = {}): string[] {
+function details(
+  type: string,
+  properties: string[],
+  oldOut: Record<string, unknown> = {},
+  newOut: Record<string, unknown> = {},
+): string[] {
   const out: string[] = [];
   for (const p of properties) {
     if (SHOWN(oldOut[p]) && SHOWN(newOut[p])) out.push(`${p}: ${String(oldOut[p])} → ${String(newOut[p])}`);
@@ -99,7 +111,8 @@ export function driftFromEvents(events: readonly EngineEvent[]): DriftFindings {
   }
   // Sorted by resource name: the engine's event order varies from run to run, and the daily issue
   // should only change when the drift does.
-  const byName = (a: { urn: string }, b: { urn: string }) => resourceName(a.urn).localeCompare(resourceName(b.urn)) || a.urn.localeCompare(b.urn);
+  const byName = (a: { urn: string }, b: { urn: string }) =>
+    resourceName(a.urn).localeCompare(resourceName(b.urn)) || a.urn.localeCompare(b.urn);
   const all = [...drifted.values()].sort(byName);
   return {
     drifted: all.filter((d) => d.gone || planned.has(d.urn)),
@@ -115,16 +128,20 @@ export function hasDrift(f: DriftFindings): boolean {
 
 const FRIENDLY: Record<string, string> = {
   "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared": "tunnel",
-  "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig": "tunnel public hostnames",
-  "cloudflare:index/zeroTrustTunnelCloudflaredRoute:ZeroTrustTunnelCloudflaredRoute": "tunnel private network route",
+  "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig":
+    "tunnel public hostnames",
+  "cloudflare:index/zeroTrustTunnelCloudflaredRoute:ZeroTrustTunnelCloudflaredRoute":
+    "tunnel private network route",
   "cloudflare:index/dnsRecord:DnsRecord": "DNS record",
   "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": "Access application",
   "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy": "Access policy",
   "cloudflare:index/zeroTrustAccessGroup:ZeroTrustAccessGroup": "Access group",
   "cloudflare:index/zeroTrustList:ZeroTrustList": "list (emails or serial numbers)",
   "cloudflare:index/zeroTrustDevicePostureRule:ZeroTrustDevicePostureRule": "device posture rule",
-  "cloudflare:index/zeroTrustDeviceDefaultProfile:ZeroTrustDeviceDefaultProfile": "device profile (Split Tunnels)",
-  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback": "Local Domain Fallback",
+  "cloudflare:index/zeroTrustDeviceDefaultProfile:ZeroTrustDeviceDefaultProfile":
+    "device profile (Split Tunnels)",
+  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback":
+    "Local Domain Fallback",
   "cloudflare:index/zeroTrustDeviceSettings:ZeroTrustDeviceSettings": "device settings (Gateway proxy)",
   "cloudflare:index/zeroTrustOrganization:ZeroTrustOrganization": "Zero Trust organization (WARP session)",
   "cloudflare:index/logpushJob:LogpushJob": "Logpush job",
@@ -152,16 +169,23 @@ const cellText = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
   const out = [DRIFT_MARKER, `## Drift on stack ${code(ctx.stack)}`, ""];
   if (!hasDrift(f) && ctx.expiredNotApplied.length === 0) {
-    out.push(`No drift: Cloudflare matches the last apply, and users.yaml and the stack config have nothing left to apply (checked ${ctx.when}).`);
+    out.push(
+      `No drift: Cloudflare matches the last apply, and users.yaml and the stack config have nothing left to apply (checked ${ctx.when}).`,
+    );
     return out.join("\n") + "\n";
   }
   out.push(`Checked ${ctx.when} with a refresh and a preview.`, "");
   if (f.drifted.length > 0) {
     out.push(`### Changed outside Git (${f.drifted.length})`, "");
-    out.push("Someone or something changed these in Cloudflare (the dashboard, the API) since the last apply:", "");
+    out.push(
+      "Someone or something changed these in Cloudflare (the dashboard, the API) since the last apply:",
+      "",
+    );
     out.push("| Resource | What it is | Changed properties | Detail |", "| --- | --- | --- | --- |");
     for (const d of f.drifted) {
-      out.push(`| ${code(d.name)} | ${friendlyType(d.type)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`);
+      out.push(
+        `| ${code(d.name)} | ${friendlyType(d.type)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`,
+      );
     }
     out.push("");
   }
@@ -170,31 +194,49 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     out.push(`### What the next apply would change (${f.planned.length})`, "");
     out.push("| Resource | What it is | Action | Properties | Why |", "| --- | --- | --- | --- | --- |");
     for (const p of f.planned) {
-      const why = driftedUrns.has(p.urn) ? "puts back what users.yaml and the stack config say" : "not applied yet (an expiry, or a change whose apply did not run)";
-      out.push(`| ${code(resourceName(p.urn))} | ${friendlyType(p.type)} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`);
+      const why = driftedUrns.has(p.urn)
+        ? "puts back what users.yaml and the stack config say"
+        : "not applied yet (an expiry, or a change whose apply did not run)";
+      out.push(
+        `| ${code(resourceName(p.urn))} | ${friendlyType(p.type)} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`,
+      );
     }
     out.push("");
   }
   if (f.unmanaged.length > 0) {
-    out.push(`<details><summary>Other differences the apply leaves alone (${f.unmanaged.length})</summary>`, "");
-    out.push("Values Cloudflare computes, or that another resource of this stack sets; listed for the record.", "");
+    out.push(
+      `<details><summary>Other differences the apply leaves alone (${f.unmanaged.length})</summary>`,
+      "",
+    );
+    out.push(
+      "Values Cloudflare computes, or that another resource of this stack sets; listed for the record.",
+      "",
+    );
     out.push("| Resource | What it is | Changed properties |", "| --- | --- | --- |");
-    for (const d of f.unmanaged) out.push(`| ${code(d.name)} | ${friendlyType(d.type)} | ${d.properties.map(code).join(", ")} |`);
+    for (const d of f.unmanaged)
+      out.push(`| ${code(d.name)} | ${friendlyType(d.type)} | ${d.properties.map(code).join(", ")} |`);
     out.push("", "</details>", "");
   }
   if (ctx.expiredNotApplied.length > 0) {
     out.push(`### Access expired but not yet revoked (${ctx.expiredNotApplied.length})`, "");
-    out.push("Their last day has passed, but the lists in Cloudflare still hold them until the next apply:", "");
+    out.push(
+      "Their last day has passed, but the lists in Cloudflare still hold them until the next apply:",
+      "",
+    );
     for (const u of ctx.expiredNotApplied) out.push(`- ${code(u.email)} (last day ${u.expires})`);
     out.push("");
   }
   out.push("### What to do", "");
   if (f.drifted.length > 0) {
-    out.push(`- If the change in Cloudflare was intended, write it into users.yaml or the stack config in a pull request; otherwise run the apply with refresh (${ctx.applyHint}) to put Cloudflare back.`);
+    out.push(
+      `- If the change in Cloudflare was intended, write it into users.yaml or the stack config in a pull request; otherwise run the apply with refresh (${ctx.applyHint}) to put Cloudflare back.`,
+    );
     out.push("- Check the Access logs (Logs → Access) for what happened around the time of the change.");
   }
   if (f.planned.some((p) => !driftedUrns.has(p.urn)) || ctx.expiredNotApplied.length > 0) {
-    out.push(`- The deployed stack is behind main (an expiry, or an apply that did not run or failed): run the apply (${ctx.applyHint}) so Cloudflare catches up.`);
+    out.push(
+      `- The deployed stack is behind main (an expiry, or an apply that did not run or failed): run the apply (${ctx.applyHint}) so Cloudflare catches up.`,
+    );
   }
   return out.join("\n") + "\n";
 }

@@ -30,19 +30,34 @@ function streams(progress: (text: string) => void, events: EngineEvent[]) {
   return { onOutput: progress, onError: progress, onEvent: (e: EngineEvent) => events.push(e) };
 }
 
-export async function previewSteps(engine: EngineStack, progress: (text: string) => void, options: PreviewOptions = {}): Promise<EnginePreview & { events: EngineEvent[] }> {
+export async function previewSteps(
+  engine: EngineStack,
+  progress: (text: string) => void,
+  options: PreviewOptions = {},
+): Promise<EnginePreview & { events: EngineEvent[] }> {
   const events: EngineEvent[] = [];
   const result = await engine.stack.preview({ ...streams(progress, events), diff: true, ...options });
-  return { changeSummary: result.changeSummary as Record<string, number>, changes: summarizeChanges(events), events };
+  return {
+    changeSummary: result.changeSummary as Record<string, number>,
+    changes: summarizeChanges(events),
+    events,
+  };
 }
 
-export async function upSteps(engine: EngineStack, progress: (text: string) => void, options: UpOptions = {}) {
+export async function upSteps(
+  engine: EngineStack,
+  progress: (text: string) => void,
+  options: UpOptions = {},
+) {
   const events: EngineEvent[] = [];
   const result = await engine.stack.up({ ...streams(progress, events), ...options });
   return {
     summary: result.summary,
     outputs: result.outputs,
-    preview: { changeSummary: (result.summary.resourceChanges ?? {}) as Record<string, number>, changes: summarizeChanges(events) } satisfies EnginePreview,
+    preview: {
+      changeSummary: (result.summary.resourceChanges ?? {}) as Record<string, number>,
+      changes: summarizeChanges(events),
+    } satisfies EnginePreview,
   };
 }
 
@@ -53,5 +68,7 @@ export async function isExpectedEngineError(err: unknown): Promise<boolean> {
     import("../../toolchain/paths"),
     import("../engine/settings"),
   ]);
-  return err instanceof CommandError || err instanceof ToolchainMissingError || err instanceof EngineSetupError;
+  return (
+    err instanceof CommandError || err instanceof ToolchainMissingError || err instanceof EngineSetupError
+  );
 }

@@ -39,8 +39,10 @@ const TYPES = {
 
 /** Resource types whose changes WARP clients pick up only when they disconnect and reconnect (runbook). */
 const WARP_PROFILE_TYPES: Record<string, string> = {
-  "cloudflare:index/zeroTrustDeviceDefaultProfile:ZeroTrustDeviceDefaultProfile": "the device profile (Split Tunnels)",
-  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback": "Local Domain Fallback",
+  "cloudflare:index/zeroTrustDeviceDefaultProfile:ZeroTrustDeviceDefaultProfile":
+    "the device profile (Split Tunnels)",
+  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback":
+    "Local Domain Fallback",
   "cloudflare:index/zeroTrustDeviceSettings:ZeroTrustDeviceSettings": "the Gateway proxy settings",
   "cloudflare:index/zeroTrustDevicePostureRule:ZeroTrustDevicePostureRule": "the device posture rules",
   "cloudflare:index/zeroTrustOrganization:ZeroTrustOrganization": "the WARP session settings",
@@ -60,7 +62,13 @@ export function resourceName(urn: string): string {
 export function engineFindings(preview: EnginePreview): EngineFindings {
   const s = preview.changeSummary;
   const n = (k: string) => s[k] ?? 0;
-  const counts = { create: n("create") + n("import"), update: n("update"), replace: n("replace"), delete: n("delete") + n("discard"), same: n("same") };
+  const counts = {
+    create: n("create") + n("import"),
+    update: n("update"),
+    replace: n("replace"),
+    delete: n("delete") + n("discard"),
+    same: n("same"),
+  };
 
   const critical = new Map<string, CriticalChange>();
   const revocations = new Map<string, { kind: "user" | "device"; subject: string }>();
@@ -73,16 +81,22 @@ export function engineFindings(preview: EnginePreview): EngineFindings {
 
     if (c.type === DYNAMIC_TYPE && c.urn.includes(REVOCATION_PARENT) && c.revokes) {
       for (const subject of c.revokes.users) revocations.set(`user:${subject}`, { kind: "user", subject });
-      for (const subject of c.revokes.devices) revocations.set(`device:${subject}`, { kind: "device", subject });
+      for (const subject of c.revokes.devices)
+        revocations.set(`device:${subject}`, { kind: "device", subject });
     }
     if (WARP_PROFILE_TYPES[c.type]) warp.add(WARP_PROFILE_TYPES[c.type]);
   }
-  const firstDeployment = counts.create > 0 && counts.same + counts.update + counts.replace + counts.delete === 0;
+  const firstDeployment =
+    counts.create > 0 && counts.same + counts.update + counts.replace + counts.delete === 0;
   const order: Record<CriticalKind, number> = { tunnel: 0, policy: 1, application: 2 };
   return {
     counts,
-    critical: [...critical.values()].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name)),
-    revocations: [...revocations.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject)),
+    critical: [...critical.values()].sort(
+      (a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name),
+    ),
+    revocations: [...revocations.values()].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject),
+    ),
     warpProfileChanges: firstDeployment ? [] : [...warp].sort(),
     firstDeployment,
   };

@@ -13,7 +13,12 @@ export class GitError extends Error {
 }
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 function tryGit(cwd: string, args: string[]): string | undefined {
@@ -42,8 +47,13 @@ export interface RefInfo {
 }
 
 export function resolveRef(cwd: string, ref: string): RefInfo {
-  if (!refExists(cwd, ref)) throw new GitError(`${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`);
-  const [sha, seconds] = git(cwd, ["log", "-1", "--format=%h %ct", `${ref}^{commit}`]).trim().split(" ");
+  if (!refExists(cwd, ref))
+    throw new GitError(
+      `${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`,
+    );
+  const [sha, seconds] = git(cwd, ["log", "-1", "--format=%h %ct", `${ref}^{commit}`])
+    .trim()
+    .split(" ");
   return { ref, short: sha, day: isoDay(new Date(Number(seconds) * 1000)) };
 }
 
@@ -74,7 +84,14 @@ export function baseTexts(cwd: string, info: RefInfo, stack: string): SideTexts 
   const stackFile = `Pulumi.${stack}.yaml`;
   const stackText = showFile(cwd, info.ref, stackFile);
   const usersFile = usersFileFrom(stackText);
-  return { label: `${code(info.ref)} (${info.short})`, day: info.day, usersFile, usersText: showFile(cwd, info.ref, usersFile), stackFile, stackText };
+  return {
+    label: `${code(info.ref)} (${info.short})`,
+    day: info.day,
+    usersFile,
+    usersText: showFile(cwd, info.ref, usersFile),
+    stackFile,
+    stackText,
+  };
 }
 
 export function workingTexts(dir: string, stack: string, today: string, label = "this change"): SideTexts {

@@ -8,7 +8,11 @@ import { Problem } from "../users/problems";
 /** PR labels, CLI flags and environment variables that override a guard. */
 export const OVERRIDES = {
   massRemoval: { label: "allow-mass-removal", flag: "--allow-mass-removal", env: "ZT_ALLOW_MASS_REMOVAL" },
-  tunnelReplace: { label: "allow-tunnel-replace", flag: "--allow-tunnel-replace", env: "ZT_ALLOW_TUNNEL_REPLACE" },
+  tunnelReplace: {
+    label: "allow-tunnel-replace",
+    flag: "--allow-tunnel-replace",
+    env: "ZT_ALLOW_TUNNEL_REPLACE",
+  },
 } as const;
 
 export type OverrideName = keyof typeof OVERRIDES;
@@ -46,7 +50,10 @@ export function envFlag(value: string | undefined): boolean {
 }
 
 /** Which overrides are on: the command's flag or its environment variable (set by CI from a PR label). */
-export function activeOverrides(flags: { "allow-mass-removal"?: boolean; "allow-tunnel-replace"?: boolean }, env: NodeJS.ProcessEnv) {
+export function activeOverrides(
+  flags: { "allow-mass-removal"?: boolean; "allow-tunnel-replace"?: boolean },
+  env: NodeJS.ProcessEnv,
+) {
   return {
     allowMassRemoval: Boolean(flags["allow-mass-removal"]) || envFlag(env[OVERRIDES.massRemoval.env]),
     allowTunnelReplace: Boolean(flags["allow-tunnel-replace"]) || envFlag(env[OVERRIDES.tunnelReplace.env]),
@@ -55,7 +62,11 @@ export function activeOverrides(flags: { "allow-mass-removal"?: boolean; "allow-
 
 /** An application admitting nobody locks the admin out as well: never overridable. */
 export function lockoutRefusals(head: DesiredState): Refusal[] {
-  return lockoutProblems(head).map((message) => ({ code: "lockout", message: `This change would leave the application with no allowed user: ${message}.`, overridden: false }));
+  return lockoutProblems(head).map((message) => ({
+    code: "lockout",
+    message: `This change would leave the application with no allowed user: ${message}.`,
+    overridden: false,
+  }));
 }
 
 export interface RemovalInput {
@@ -78,20 +89,24 @@ export function removalRefusals(input: RemovalInput): Refusal[] {
   const share = removed.length / before;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   if (removed.length === before) {
-    return [{
-      code: "remove-every-user",
-      message: `This change removes every user who has access today (${before} of ${before}).`,
-      override: "massRemoval",
-      overridden,
-    }];
+    return [
+      {
+        code: "remove-every-user",
+        message: `This change removes every user who has access today (${before} of ${before}).`,
+        override: "massRemoval",
+        overridden,
+      },
+    ];
   }
   if (share > maxShare) {
-    return [{
-      code: "mass-removal",
-      message: `This change removes ${removed.length} of ${before} users at once (${pct(share)}); the limit is ${pct(maxShare)} (\`guards.maxRemovalShare\`).`,
-      override: "massRemoval",
-      overridden,
-    }];
+    return [
+      {
+        code: "mass-removal",
+        message: `This change removes ${removed.length} of ${before} users at once (${pct(share)}); the limit is ${pct(maxShare)} (\`guards.maxRemovalShare\`).`,
+        override: "massRemoval",
+        overridden,
+      },
+    ];
   }
   return [];
 }

@@ -9,14 +9,10 @@ import { Problem } from "../users/problems";
 // happens in the CLI; from here on everything is a pure function of text, so every case is unit-testable.
 
 export type UsersSide =
-  | { kind: "missing" }
-  | { kind: "invalid"; problems: Problem[] }
-  | { kind: "ok"; state: DesiredState };
+  { kind: "missing" } | { kind: "invalid"; problems: Problem[] } | { kind: "ok"; state: DesiredState };
 
 export type ConfigSide =
-  | { kind: "missing" }
-  | { kind: "invalid"; problems: Problem[] }
-  | { kind: "ok"; config: StackConfig };
+  { kind: "missing" } | { kind: "invalid"; problems: Problem[] } | { kind: "ok"; config: StackConfig };
 
 export interface PlanSide {
   /** What the reader sees: "origin/main (1a2b3c4)" or "this change". */
@@ -47,8 +43,17 @@ export interface SideTexts {
 
 export function parseSide(t: SideTexts): PlanSide {
   const users: UsersSide =
-    t.usersText === undefined ? { kind: "missing" } : toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day));
-  return { label: t.label, day: t.day, usersFile: t.usersFile, stackFile: t.stackFile, users, config: parseConfig(t) };
+    t.usersText === undefined
+      ? { kind: "missing" }
+      : toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day));
+  return {
+    label: t.label,
+    day: t.day,
+    usersFile: t.usersFile,
+    stackFile: t.stackFile,
+    users,
+    config: parseConfig(t),
+  };
 }
 
 function toUsersSide(loaded: ReturnType<typeof loadUsersText>): UsersSide {
@@ -64,7 +69,10 @@ function parseConfig(t: SideTexts): ConfigSide {
     // A YAML error in the stack file: report it like any other problem instead of crashing the plan.
     const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0] ?? { line: 1, col: 1 };
     const first = String((error as Error).message).split("\n")[0];
-    return { kind: "invalid", problems: [{ file: t.stackFile, line: pos.line, col: pos.col, message: `YAML syntax error: ${first}` }] };
+    return {
+      kind: "invalid",
+      problems: [{ file: t.stackFile, line: pos.line, col: pos.col, message: `YAML syntax error: ${first}` }],
+    };
   }
   // "" names no file, so a side that is not on disk (a Git ref) gets line 1 rather than the positions of
   // the working tree's file, which may have moved.

@@ -14,9 +14,15 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown, pattern?: RegExp): string | undefined =>
   typeof v === "string" && (!pattern || pattern.test(v)) ? v : undefined;
 
-export function checkUsers(data: unknown, positions: Positions, file: string, today: string): { state?: DesiredState; problems: Problem[] } {
+export function checkUsers(
+  data: unknown,
+  positions: Positions,
+  file: string,
+  today: string,
+): { state?: DesiredState; problems: Problem[] } {
   const problems: Problem[] = [];
-  const report = (path: PropertyKey[], message: string) => problems.push({ file, ...positions.of(path), message });
+  const report = (path: PropertyKey[], message: string) =>
+    problems.push({ file, ...positions.of(path), message });
   const root = isObject(data) ? data : {};
   const sessions = isObject(root.sessions) ? root.sessions : {};
 
@@ -31,7 +37,8 @@ export function checkUsers(data: unknown, positions: Positions, file: string, to
     report(["sessions", "warp"], `sessions.warp is ${warp}: the WARP session must be between 8h and 168h`);
   }
   if (warpMinutes < appMinutes) {
-    const written = (key: "app" | "warp", value: string) => (text(sessions[key], DURATION_PATTERN) === undefined ? `${value}, the default` : value);
+    const written = (key: "app" | "warp", value: string) =>
+      text(sessions[key], DURATION_PATTERN) === undefined ? `${value}, the default` : value;
     report(
       ["sessions", sessions.warp !== undefined ? "warp" : "app"],
       `sessions.warp (${written("warp", warp)}) is shorter than sessions.app (${written("app", app)}): users would lose the network while the app still thinks they are signed in; set warp to at least ${app}`,
@@ -40,40 +47,68 @@ export function checkUsers(data: unknown, positions: Positions, file: string, to
 
   const emailLine = new Map<string, number>();
   const serialOwner = new Map<string, { user: number; email: string; line: number }>();
-  const users: DesiredUser[] = list(root.users).filter(isObject).map((u, i) => {
-    const email = (text(u.email) ?? "").toLowerCase();
-    const line = positions.of(["users", i]).line;
-    const firstLine = emailLine.get(email);
-    if (email && firstLine !== undefined) {
-      report(["users", i, "email"], `${email} is listed twice (first at line ${firstLine}); keep one entry and merge the devices`);
-    } else if (email) emailLine.set(email, positions.of(["users", i, "email"]).line);
+  const users: DesiredUser[] = list(root.users)
+    .filter(isObject)
+    .map((u, i) => {
+      const email = (text(u.email) ?? "").toLowerCase();
+      const line = positions.of(["users", i]).line;
+      const firstLine = emailLine.get(email);
+      if (email && firstLine !== undefined) {
+        report(
+          ["users", i, "email"],
+          `${email} is listed twice (first at line ${firstLine}); keep one entry and merge the devices`,
+        );
+      } else if (email) emailLine.set(email, positions.of(["users", i, "email"]).line);
 
-    const expires = text(u.expires, DATE_PATTERN);
-    if (expires !== undefined && !isCalendarDate(expires)) {
-      report(["users", i, "expires"], `expires ${expires} is not a real date; write YYYY-MM-DD, e.g. 2027-03-31`);
-    }
+      const expires = text(u.expires, DATE_PATTERN);
+      if (expires !== undefined && !isCalendarDate(expires)) {
+        report(
+          ["users", i, "expires"],
+          `expires ${expires} is not a real date; write YYYY-MM-DD, e.g. 2027-03-31`,
+        );
+      }
 
-    const devices = list(u.devices).filter(isObject).flatMap((d, j) => {
-      const serial = text(d.serial, SERIAL_PATTERN);
-      if (!serial) return [];
-      const key = serial.toUpperCase();
-      const dline = positions.of(["users", i, "devices", j, "serial"]).line;
-      const owner = serialOwner.get(key);
-      if (owner) {
-        const whose = owner.user === i ? "already listed for this user" : `already registered to ${owner.email}`;
-        report(["users", i, "devices", j, "serial"], `serial ${serial} is ${whose} (line ${owner.line}); a device belongs to one person: remove one of them`);
-      } else serialOwner.set(key, { user: i, email, line: dline });
-      return [{ serial, os: text(d.os) as Os | undefined, label: text(d.label), line: dline }];
+      const devices = list(u.devices)
+        .filter(isObject)
+        .flatMap((d, j) => {
+          const serial = text(d.serial, SERIAL_PATTERN);
+          if (!serial) return [];
+          const key = serial.toUpperCase();
+          const dline = positions.of(["users", i, "devices", j, "serial"]).line;
+          const owner = serialOwner.get(key);
+          if (owner) {
+            const whose =
+              owner.user === i ? "already listed for this user" : `already registered to ${owner.email}`;
+            report(
+              ["users", i, "devices", j, "serial"],
+              `serial ${serial} is ${whose} (line ${owner.line}); a device belongs to one person: remove one of them`,
+            );
+          } else serialOwner.set(key, { user: i, email, line: dline });
+          return [{ serial, os: text(d.os) as Os | undefined, label: text(d.label), line: dline }];
+        });
+      return {
+        email,
+        name: text(u.name),
+        expires,
+        expired: expires !== undefined && expires < today,
+        devices,
+        line,
+      };
     });
-    return { email, name: text(u.name), expires, expired: expires !== undefined && expires < today, devices, line };
-  });
 
   if (users.length > 0 && users.every((u) => u.expired)) {
-    report(["users"], `every user has expired (today is ${today}): nobody could sign in; extend an expires date or add a user`);
+    report(
+      ["users"],
+      `every user has expired (today is ${today}): nobody could sign in; extend an expires date or add a user`,
+    );
   }
   if (problems.length > 0) return { problems };
   return {
-    state: buildDesiredState(users, { appMinutes, warpMinutes, app: formatDuration(appMinutes), warp: formatDuration(warpMinutes) }, today),
+    state: buildDesiredState(
+      users,
+      { appMinutes, warpMinutes, app: formatDuration(appMinutes), warp: formatDuration(warpMinutes) },
+      today,
+    ),
     problems,
   };
 }

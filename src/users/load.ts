@@ -21,14 +21,18 @@ export function loadUsersFile(path: string, options: { displayName?: string; tod
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
     return { problems: [{ file, line: 1, col: 1, message: `cannot read ${path}: ${reason}` }] };
   }
   return loadUsersText(text, file, options.today);
 }
 
 /** For callers that must stop on bad input (the Pulumi program): throws every problem at once. */
-export function requireUsersFile(path: string, options: { displayName?: string; today?: string } = {}): DesiredState {
+export function requireUsersFile(
+  path: string,
+  options: { displayName?: string; today?: string } = {},
+): DesiredState {
   const loaded = loadUsersFile(path, options);
   if (!loaded.state) throw new InputError(loaded.problems);
   return loaded.state;

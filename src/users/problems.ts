@@ -12,7 +12,9 @@ export function formatProblem(p: Problem): string {
 
 /** The block printed on stderr: one line per problem, then the count, so CI logs and terminals read the same. */
 export function formatProblems(problems: readonly Problem[]): string {
-  const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+  const sorted = [...problems].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+  );
   const lines = sorted.map(formatProblem);
   lines.push(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was changed.`);
   return lines.join("\n");

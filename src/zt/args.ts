@@ -25,7 +25,12 @@ export interface Parsed<O extends Options> {
   positionals: string[];
 }
 
-export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, maxPositionals = 0): Parsed<O> {
+export function parseCommandArgs<O extends Options>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+  maxPositionals = 0,
+): Parsed<O> {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
@@ -36,16 +41,27 @@ export function parseCommandArgs<O extends Options>(command: string, argv: reado
   }
   if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals.slice(maxPositionals).join(" ");
-    throw new ZtError(`zt ${command}: unexpected argument ${extra}; see npm run zt -- ${command} --help`, EXIT.usage);
+    throw new ZtError(
+      `zt ${command}: unexpected argument ${extra}; see npm run zt -- ${command} --help`,
+      EXIT.usage,
+    );
   }
   return parsed as Parsed<O>;
 }
 
 /** "14" -> 14, with a usage error naming the flag otherwise. */
-export function positiveInt(command: string, flag: string, value: string | undefined, fallback: number): number {
+export function positiveInt(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) > 100_000) {
-    throw new ZtError(`zt ${command}: --${flag} must be a whole number of days, e.g. --${flag} 14 (got "${value}")`, EXIT.usage);
+    throw new ZtError(
+      `zt ${command}: --${flag} must be a whole number of days, e.g. --${flag} 14 (got "${value}")`,
+      EXIT.usage,
+    );
   }
   return Number(value);
 }

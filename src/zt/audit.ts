@@ -3,7 +3,16 @@ import { connect, loadStack, loadUsers, now, StackInfo, Users, withApi, ZtEnv } 
 import { DeviceIndex, deviceIndex } from "./devices";
 import { shortTime, textTable } from "./format";
 import { EXIT, ZtError } from "./io";
-import { AccessEvent, fetchAccessEvents, parsePlan, parseSince, Plan, PLAN_NAMES, PLANS, retentionText } from "./logs";
+import {
+  AccessEvent,
+  fetchAccessEvents,
+  parsePlan,
+  parseSince,
+  Plan,
+  PLAN_NAMES,
+  PLANS,
+  retentionText,
+} from "./logs";
 
 // zt audit: who tried to sign in, to what, and whether Access let them, from the Access
 // authentication log; the runbook's "Reading audit logs" without the dashboard.
@@ -58,7 +67,11 @@ export function retentionNote(choice: PlanChoice, since: Date, at: Date): string
 }
 
 /** Why a denied sign-in was denied: the entry's own reason, else what users.yaml says about the person. */
-export function denialReason(e: AccessEvent, users: Users | undefined, hostnames: ReadonlySet<string>): string {
+export function denialReason(
+  e: AccessEvent,
+  users: Users | undefined,
+  hostnames: ReadonlySet<string>,
+): string {
   if (e.allowed) return "-";
   if (e.reason) return e.reason;
   if (!users) return "-";
@@ -73,7 +86,10 @@ export function denialReason(e: AccessEvent, users: Users | undefined, hostnames
 export function deviceLabel(e: AccessEvent, index: DeviceIndex | undefined): string {
   if (e.serial) return e.serial;
   const known = e.deviceId ? index?.byId.get(e.deviceId) : undefined;
-  if (known) return known.serial ? `${known.serial}${known.name ? ` (${known.name})` : ""}` : known.name ?? e.deviceId!;
+  if (known)
+    return known.serial
+      ? `${known.serial}${known.name ? ` (${known.name})` : ""}`
+      : (known.name ?? e.deviceId!);
   return e.deviceName ?? e.deviceId ?? "-";
 }
 
@@ -104,39 +120,60 @@ export async function audit(opts: AuditOptions, env: ZtEnv): Promise<number> {
   const shown = events
     .filter((e) => !email || e.email.toLowerCase() === email)
     .filter((e) => !opts.denied || !e.allowed);
-  if (truncated) env.output.err(`note: stopped after ${events.length} events; narrow --since or --email to see the rest`);
+  if (truncated)
+    env.output.err(`note: stopped after ${events.length} events; narrow --since or --email to see the rest`);
 
-  const rows = shown.map((e) => ({ event: e, reason: denialReason(e, users, hostnames), device: deviceLabel(e, index) }));
+  const rows = shown.map((e) => ({
+    event: e,
+    reason: denialReason(e, users, hostnames),
+    device: deviceLabel(e, index),
+  }));
   if (opts.json) {
-    env.output.out(JSON.stringify(rows.map(({ event: e, reason, device }) => ({
-      time: e.time,
-      email: e.email,
-      app: e.app,
-      app_uid: e.appUid ?? null,
-      allowed: e.allowed,
-      action: e.action ?? null,
-      reason: e.allowed ? null : reason,
-      device: device === "-" ? null : device,
-      ip_address: e.ip ?? null,
-      country: e.country ?? null,
-      connection: e.connection ?? null,
-      ray_id: e.rayId ?? null,
-    })), null, 2));
+    env.output.out(
+      JSON.stringify(
+        rows.map(({ event: e, reason, device }) => ({
+          time: e.time,
+          email: e.email,
+          app: e.app,
+          app_uid: e.appUid ?? null,
+          allowed: e.allowed,
+          action: e.action ?? null,
+          reason: e.allowed ? null : reason,
+          device: device === "-" ? null : device,
+          ip_address: e.ip ?? null,
+          country: e.country ?? null,
+          connection: e.connection ?? null,
+          ray_id: e.rayId ?? null,
+        })),
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   const window = `${shortTime(since.toISOString())} to ${shortTime(at.toISOString())} UTC`;
-  const filters = [email ? `email ${email}` : "", opts.denied ? "denied only" : ""].filter(Boolean).join(", ");
+  const filters = [email ? `email ${email}` : "", opts.denied ? "denied only" : ""]
+    .filter(Boolean)
+    .join(", ");
   if (rows.length === 0) {
     env.output.out(`No Access sign-in events from ${window}${filters ? ` (${filters})` : ""}.`);
     return EXIT.ok;
   }
   const lines = textTable(
     ["TIME (UTC)", "EMAIL", "APP", "RESULT", "REASON", "DEVICE"],
-    rows.map(({ event: e, reason, device }) => [shortTime(e.time), e.email || "-", e.app, e.allowed ? "allowed" : "denied", reason, device]),
+    rows.map(({ event: e, reason, device }) => [
+      shortTime(e.time),
+      e.email || "-",
+      e.app,
+      e.allowed ? "allowed" : "denied",
+      reason,
+      device,
+    ]),
   );
   for (const line of lines) env.output.out(line);
   const denied = rows.filter((r) => !r.event.allowed).length;
-  env.output.out(`${rows.length} event${rows.length === 1 ? "" : "s"} (${rows.length - denied} allowed, ${denied} denied) from ${window}${filters ? `; ${filters}` : ""}`);
+  env.output.out(
+    `${rows.length} event${rows.length === 1 ? "" : "s"} (${rows.length - denied} allowed, ${denied} denied) from ${window}${filters ? `; ${filters}` : ""}`,
+  );
   return EXIT.ok;
 }
-

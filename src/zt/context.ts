@@ -50,14 +50,20 @@ export interface StackInfo {
 
 /** Pulumi.<stack>.yaml through the project's own loader; every problem is reported at once. */
 export function loadStack(env: ZtEnv, stackName = DEFAULT_STACK): StackInfo {
-  if (!/^[A-Za-z0-9_.-]+$/.test(stackName)) throw new ZtError(`--stack must be a stack name such as local or prod (got "${stackName}")`, EXIT.usage);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stackName))
+    throw new ZtError(`--stack must be a stack name such as local or prod (got "${stackName}")`, EXIT.usage);
   const file = stackFilePath(env.projectDir, stackName);
   const { config, problems } = loadStackFile(env.projectDir, stackName);
   if (!config) {
-    throw new ZtError(`cannot use stack ${stackName}: ${basename(file)} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, EXIT.usage,
-      problems.map((p) => formatProblem({ ...p, file: basename(p.file) })));
+    throw new ZtError(
+      `cannot use stack ${stackName}: ${basename(file)} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
+      EXIT.usage,
+      problems.map((p) => formatProblem({ ...p, file: basename(p.file) })),
+    );
   }
-  const raw = existsSync(file) ? ((parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> }).config ?? {} : {};
+  const raw = existsSync(file)
+    ? (((parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> }).config ?? {})
+    : {};
   const text = (key: string) => (typeof raw[key] === "string" ? (raw[key] as string) : undefined);
   const fromEnv = env.env.CLOUDFLARE_BASE_URL?.trim();
   const fromStack = text("cloudflare:baseUrl");
@@ -66,7 +72,11 @@ export function loadStack(env: ZtEnv, stackName = DEFAULT_STACK): StackInfo {
     file,
     config,
     baseUrl: fromEnv || fromStack || undefined,
-    baseUrlSource: fromEnv ? "CLOUDFLARE_BASE_URL" : fromStack ? `cloudflare:baseUrl in ${basename(file)}` : "Cloudflare's API",
+    baseUrlSource: fromEnv
+      ? "CLOUDFLARE_BASE_URL"
+      : fromStack
+        ? `cloudflare:baseUrl in ${basename(file)}`
+        : "Cloudflare's API",
     plan: text(`${CLI_NAMESPACE}:plan`),
   };
 }
@@ -85,8 +95,11 @@ export function loadUsers(env: ZtEnv, stack: StackInfo): Users {
   const name = stack.config.usersFile;
   const loaded = loadUsersFile(path, { displayName: name, today: isoDay(now(env)) });
   if (!loaded.state) {
-    throw new ZtError(`cannot use ${name}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? "" : "s"} (npm run validate shows the same)`, EXIT.usage,
-      loaded.problems.map(formatProblem));
+    throw new ZtError(
+      `cannot use ${name}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? "" : "s"} (npm run validate shows the same)`,
+      EXIT.usage,
+      loaded.problems.map(formatProblem),
+    );
   }
   return { state: loaded.state, path, name };
 }
@@ -101,13 +114,26 @@ export interface Api {
 }
 
 export function connect(env: ZtEnv, stack: StackInfo, tokenEnv = DEFAULT_TOKEN_ENV): Api {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) throw new ZtError(`--token-env must name an environment variable, e.g. CLOUDFLARE_API_TOKEN (got "${tokenEnv}")`, EXIT.usage);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+    throw new ZtError(
+      `--token-env must name an environment variable, e.g. CLOUDFLARE_API_TOKEN (got "${tokenEnv}")`,
+      EXIT.usage,
+    );
   const token = env.env[tokenEnv]?.trim();
   if (!token) {
-    throw new ZtError(`no API token: ${tokenEnv} is not set; export ${tokenEnv} with a Cloudflare API token for account ${stack.config.accountId} (Zero Trust read; Access revoke for revoke/device lost)`, EXIT.api);
+    throw new ZtError(
+      `no API token: ${tokenEnv} is not set; export ${tokenEnv} with a Cloudflare API token for account ${stack.config.accountId} (Zero Trust read; Access revoke for revoke/device lost)`,
+      EXIT.api,
+    );
   }
   const target: ApiTarget = { apiToken: token, baseUrl: stack.baseUrl, accountId: stack.config.accountId };
-  return { client: createClient(target, env.clientOptions), target, accountId: stack.config.accountId, tokenEnv, stack };
+  return {
+    client: createClient(target, env.clientOptions),
+    target,
+    accountId: stack.config.accountId,
+    tokenEnv,
+    stack,
+  };
 }
 
 /** Runs API work; any SDK error becomes one explained line (ZtError, exit 3). */

@@ -26,7 +26,11 @@ export interface DeviceLostOptions {
 
 export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<number> {
   const serial = opts.serial.trim();
-  if (!SERIAL_PATTERN.test(serial)) throw new ZtError(`zt device lost: "${opts.serial}" is not a serial number (1 to 64 letters, digits or '-'); usage: npm run zt -- device lost SERIAL`, EXIT.usage);
+  if (!SERIAL_PATTERN.test(serial))
+    throw new ZtError(
+      `zt device lost: "${opts.serial}" is not a serial number (1 to 64 letters, digits or '-'); usage: npm run zt -- device lost SERIAL`,
+      EXIT.usage,
+    );
   const stack = loadStack(env, opts.stack);
   const o = env.output;
   let users: Users | undefined;
@@ -38,13 +42,16 @@ export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<n
     o.err(`note: ${error.message}; revoking anyway, but the users.yaml edit cannot be worked out`);
     for (const line of error.details) o.err(`  ${line}`);
   }
-  const owned = users?.state.users.flatMap((user) => user.devices.map((device) => ({ user, device })))
+  const owned = users?.state.users
+    .flatMap((user) => user.devices.map((device) => ({ user, device })))
     .find((d) => d.device.serial.toUpperCase() === serial.toUpperCase());
   const api = connect(env, stack, opts.tokenEnv);
   const result = await withApi(api, () => revokeDevice(api.target, serial));
-  o.out(result.registrationIds.length
-    ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"} of device ${serial}: ${result.registrationIds.join(", ")}`
-    : `No active WARP registration of a device with serial ${serial} was found (it never enrolled, or it was already revoked).`);
+  o.out(
+    result.registrationIds.length
+      ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"} of device ${serial}: ${result.registrationIds.join(", ")}`
+      : `No active WARP registration of a device with serial ${serial} was found (it never enrolled, or it was already revoked).`,
+  );
   if (!users) {
     o.out(`Remove ${serial} from ${stack.config.usersFile} once the file is fixed, then merge.`);
     return EXIT.ok;
@@ -57,16 +64,30 @@ export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<n
   const span = deviceSpan(users.path, device.serial);
   const label = [device.os, device.label].filter(Boolean).join(", ");
   if (!span?.device) {
-    o.out(`Edit ${users.name}: remove device ${device.serial} of ${user.email} (line ${device.line}), then merge.`);
+    o.out(
+      `Edit ${users.name}: remove device ${device.serial} of ${user.email} (line ${device.line}), then merge.`,
+    );
   } else {
-    const range = span.device.start === span.device.end ? `line ${span.device.start}` : `lines ${span.device.start}-${span.device.end}`;
-    o.out(`Edit ${users.name}: delete ${range}, device ${device.serial}${label ? ` (${label})` : ""} of ${user.email} (user at line ${span.user.start}), then merge:`);
-    for (const [i, line] of span.device.lines.entries()) o.out(`- ${String(span.device.start + i).padStart(4)} | ${line}`);
+    const range =
+      span.device.start === span.device.end
+        ? `line ${span.device.start}`
+        : `lines ${span.device.start}-${span.device.end}`;
+    o.out(
+      `Edit ${users.name}: delete ${range}, device ${device.serial}${label ? ` (${label})` : ""} of ${user.email} (user at line ${span.user.start}), then merge:`,
+    );
+    for (const [i, line] of span.device.lines.entries())
+      o.out(`- ${String(span.device.start + i).padStart(4)} | ${line}`);
     if (span.deviceCount === 1) {
-      o.out(`It is ${user.email}'s only device: put the replacement's serial in its place, or write \`devices: []\` at line ${span.devicesLine} until they have one (the schema needs the list).`);
+      o.out(
+        `It is ${user.email}'s only device: put the replacement's serial in its place, or write \`devices: []\` at line ${span.devicesLine} until they have one (the schema needs the list).`,
+      );
     }
   }
-  o.out(`Until the edit is merged and applied, the serial stays in the posture list: a re-enrolled device with it would pass the device check.`);
-  o.out(`Next (runbook): end ${user.email}'s Access sessions: npm run zt -- revoke ${user.email} --force; check recent sign-ins: npm run zt -- audit --email ${user.email} --since 7d`);
+  o.out(
+    `Until the edit is merged and applied, the serial stays in the posture list: a re-enrolled device with it would pass the device check.`,
+  );
+  o.out(
+    `Next (runbook): end ${user.email}'s Access sessions: npm run zt -- revoke ${user.email} --force; check recent sign-ins: npm run zt -- audit --email ${user.email} --since 7d`,
+  );
   return EXIT.ok;
 }

@@ -20,14 +20,23 @@ export interface DeviceIndex {
   bySerial: Map<string, KnownDevice[]>;
 }
 
-const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+const later = (a: string | undefined, b: string | undefined) =>
+  !a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b;
 
 export async function deviceIndex(api: Api): Promise<DeviceIndex> {
   const account_id = api.accountId;
   const [physical, registrations] = await Promise.all([
     // "include": devices whose registrations were all revoked still count as seen.
-    collect(api.client.zeroTrust.devices.devices.list({ account_id, per_page: 100, active_registrations: "include" })) as Promise<Loose[]>,
-    collect(api.client.zeroTrust.devices.registrations.list({ account_id, per_page: 100 })) as Promise<Loose[]>,
+    collect(
+      api.client.zeroTrust.devices.devices.list({
+        account_id,
+        per_page: 100,
+        active_registrations: "include",
+      }),
+    ) as Promise<Loose[]>,
+    collect(api.client.zeroTrust.devices.registrations.list({ account_id, per_page: 100 })) as Promise<
+      Loose[]
+    >,
   ]);
   const byId = new Map<string, KnownDevice>();
   for (const d of physical) {

@@ -13,11 +13,15 @@ export interface ContainerInfo {
   labels: Record<string, string>;
 }
 
-export type DockerPs = { reachable: true; containers: ContainerInfo[] } | { reachable: false; reason: string };
+export type DockerPs =
+  { reachable: true; containers: ContainerInfo[] } | { reachable: false; reason: string };
 
 const TIMEOUT_MS = 15_000;
 
-export function dockerPs(host: string, options: { command?: string; timeoutMs?: number } = {}): Promise<DockerPs> {
+export function dockerPs(
+  host: string,
+  options: { command?: string; timeoutMs?: number } = {},
+): Promise<DockerPs> {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   if (host.startsWith("unix://") || host.startsWith("tcp://")) return engineApiPs(host, timeoutMs);
   return cliPs(host, options.command ?? "docker", timeoutMs);
@@ -31,35 +35,54 @@ function engineApiPs(host: string, timeoutMs: number): Promise<DockerPs> {
         return { host: u.hostname, port: Number(u.port || 2375) };
       })();
   return new Promise((resolve) => {
-    const req = request({ ...target, method: "GET", path: "/containers/json?all=1", timeout: timeoutMs, headers: { Host: "docker" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (res.statusCode !== 200) {
-          resolve({ reachable: false, reason: `the Docker engine at ${host} answered ${res.statusCode}: ${text.slice(0, 120).trim()}` });
-          return;
-        }
-        try {
-          const list = JSON.parse(text) as Array<Record<string, unknown>>;
-          resolve({
-            reachable: true,
-            containers: list.map((c) => ({
-              name: String((c.Names as string[] | undefined)?.[0] ?? "").replace(/^\//, ""),
-              state: String(c.State ?? ""),
-              status: String(c.Status ?? ""),
-              image: String(c.Image ?? ""),
-              labels: (c.Labels as Record<string, string> | null) ?? {},
-            })),
-          });
-        } catch {
-          resolve({ reachable: false, reason: `${host} did not answer like a Docker engine` });
-        }
-      });
-    });
+    const req = request(
+      {
+        ...target,
+        method: "GET",
+        path: "/containers/json?all=1",
+        timeout: timeoutMs,
+        headers: { Host: "docker" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (res.statusCode !== 200) {
+            resolve({
+              reachable: false,
+              reason: `the Docker engine at ${host} answered ${res.statusCode}: ${text.slice(0, 120).trim()}`,
+            });
+            return;
+          }
+          try {
+            const list = JSON.parse(text) as Array<Record<string, unknown>>;
+            resolve({
+              reachable: true,
+              containers: list.map((c) => ({
+                name: String((c.Names as string[] | undefined)?.[0] ?? "").replace(/^\//, ""),
+                state: String(c.State ?? ""),
+                status: String(c.Status ?? ""),
+                image: String(c.Image ?? ""),
+                labels: (c.Labels as Record<string, string> | null) ?? {},
+              })),
+            });
+          } catch {
+            resolve({ reachable: false, reason: `${host} did not answer like a Docker engine` });
+          }
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on("error", (e: NodeJS.ErrnoException) => {
-      const why = e.code === "ENOENT" ? "no such socket" : e.code === "ECONNREFUSED" ? "connection refused" : e.code === "EACCES" ? "permission denied (add the user to the docker group)" : e.message;
+      const why =
+        e.code === "ENOENT"
+          ? "no such socket"
+          : e.code === "ECONNREFUSED"
+            ? "connection refused"
+            : e.code === "EACCES"
+              ? "permission denied (add the user to the docker group)"
+              : e.message;
       resolve({ reachable: false, reason: `${host}: ${why}` });
     });
     req.end();
@@ -83,35 +106,44 @@ export function cliPs(host: string, command: string, timeoutMs = TIMEOUT_MS): Pr
   delete env.DOCKER_HOST;
   delete env.DOCKER_CONTEXT;
   return new Promise((resolve) => {
-    execFile(command, ["--host", host, "ps", "--all", "--no-trunc", "--format", "{{json .}}"], { env, timeout: timeoutMs, maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        const e = error as NodeJS.ErrnoException & { killed?: boolean };
-        const reason =
-          e.code === "ENOENT" ? `the docker CLI (${command}) is not installed, and ${host} can only be reached through it`
-          : e.killed ? `${host}: no answer within ${timeoutMs / 1000} s`
-          : (String(stderr).trim().split("\n")[0] || e.message).replace(/\s+/g, " ");
-        resolve({ reachable: false, reason });
-        return;
-      }
-      const containers: ContainerInfo[] = [];
-      for (const line of String(stdout).split("\n")) {
-        if (!line.trim()) continue;
-        let c: Record<string, unknown>;
-        try {
-          c = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          resolve({ reachable: false, reason: `unexpected output from docker ps: ${line.slice(0, 80)}` });
+    execFile(
+      command,
+      ["--host", host, "ps", "--all", "--no-trunc", "--format", "{{json .}}"],
+      { env, timeout: timeoutMs, maxBuffer: 8 << 20 },
+      (error, stdout, stderr) => {
+        if (error) {
+          const e = error as NodeJS.ErrnoException & { killed?: boolean };
+          const reason =
+            e.code === "ENOENT"
+              ? `the docker CLI (${command}) is not installed, and ${host} can only be reached through it`
+              : e.killed
+                ? `${host}: no answer within ${timeoutMs / 1000} s`
+                : (String(stderr).trim().split("\n")[0] || e.message).replace(/\s+/g, " ");
+          resolve({ reachable: false, reason });
           return;
         }
-        containers.push({
-          name: String(c.Names ?? "").split(",")[0].replace(/^\//, ""),
-          state: String(c.State ?? ""),
-          status: String(c.Status ?? ""),
-          image: String(c.Image ?? ""),
-          labels: parseLabels(c.Labels),
-        });
-      }
-      resolve({ reachable: true, containers });
-    });
+        const containers: ContainerInfo[] = [];
+        for (const line of String(stdout).split("\n")) {
+          if (!line.trim()) continue;
+          let c: Record<string, unknown>;
+          try {
+            c = JSON.parse(line) as Record<string, unknown>;
+          } catch {
+            resolve({ reachable: false, reason: `unexpected output from docker ps: ${line.slice(0, 80)}` });
+            return;
+          }
+          containers.push({
+            name: String(c.Names ?? "")
+              .split(",")[0]
+              .replace(/^\//, ""),
+            state: String(c.State ?? ""),
+            status: String(c.Status ?? ""),
+            image: String(c.Image ?? ""),
+            labels: parseLabels(c.Labels),
+          });
+        }
+        resolve({ reachable: true, containers });
+      },
+    );
   });
 }

@@ -31,17 +31,25 @@ export async function expire(opts: ExpireOptions, env: ZtEnv): Promise<number> {
     .filter((u) => u.expires !== undefined && u.expires <= horizon)
     .sort((a, b) => a.expires!.localeCompare(b.expires!) || a.email.localeCompare(b.email));
   if (due.length === 0) {
-    env.output.out(`Nobody in ${users.name} has expired or expires by ${horizon} (today ${users.state.today} + ${days} days).`);
+    env.output.out(
+      `Nobody in ${users.name} has expired or expires by ${horizon} (today ${users.state.today} + ${days} days).`,
+    );
     return EXIT.ok;
   }
   const rows = due.map((u) => {
     // `expires` is the last day of access: access ends at the start of the next day.
     const left = daysBetween(today, new Date(`${u.expires}T00:00:00Z`));
-    const status = u.expired ? `expired ${-left} day${-left === 1 ? "" : "s"} ago` : left === 0 ? "last day today" : `${left} day${left === 1 ? "" : "s"} left`;
+    const status = u.expired
+      ? `expired ${-left} day${-left === 1 ? "" : "s"} ago`
+      : left === 0
+        ? "last day today"
+        : `${left} day${left === 1 ? "" : "s"} left`;
     return [u.email, u.name ?? "-", u.expires!, status, `${users.name}:${u.line}`];
   });
   for (const line of textTable(["EMAIL", "NAME", "EXPIRES", "STATUS", "WHERE"], rows)) env.output.out(line);
   const expired = due.filter((u) => u.expired).length;
-  env.output.out(`${due.length} user${due.length === 1 ? "" : "s"}: ${expired} expired (left out of every list; delete the entries), ${due.length - expired} expiring by ${horizon} (extend \`expires\` if they still need access)`);
+  env.output.out(
+    `${due.length} user${due.length === 1 ? "" : "s"}: ${expired} expired (left out of every list; delete the entries), ${due.length - expired} expiring by ${horizon} (extend \`expires\` if they still need access)`,
+  );
   return EXIT.findings;
 }

@@ -3,7 +3,11 @@
 /** Columns padded to the widest cell; the last column is not padded. */
 export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : (c ?? "").padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : (c ?? "").padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(headers), ...rows.map(line)];
 }
 
@@ -22,7 +26,11 @@ export function mdEscape(value: string): string {
 }
 
 export function mdTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${headers.map(mdEscape).join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(mdEscape).join(" | ")} |`)];
+  return [
+    `| ${headers.map(mdEscape).join(" | ")} |`,
+    `|${headers.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(mdEscape).join(" | ")} |`),
+  ];
 }
 
 /** 2026-11-23T13:02:11Z -> "2026-11-23 13:02:11" (UTC, as Cloudflare stores it). */

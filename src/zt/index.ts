@@ -40,8 +40,15 @@ const COMMANDS: Record<string, Command> = {
   doctor: {
     help: DOCTOR_HELP,
     async run(argv, env) {
-      const { values } = parseCommandArgs("doctor", argv, { ...COMMON_OPTIONS, email: { type: "string" }, serial: { type: "string" } });
-      return doctor({ stack: values.stack, tokenEnv: values["token-env"], email: values.email, serial: values.serial }, env);
+      const { values } = parseCommandArgs("doctor", argv, {
+        ...COMMON_OPTIONS,
+        email: { type: "string" },
+        serial: { type: "string" },
+      });
+      return doctor(
+        { stack: values.stack, tokenEnv: values["token-env"], email: values.email, serial: values.serial },
+        env,
+      );
     },
   },
   audit: {
@@ -55,22 +62,56 @@ const COMMANDS: Record<string, Command> = {
         json: { type: "boolean" },
         plan: { type: "string" },
       });
-      return audit({ stack: values.stack, tokenEnv: values["token-env"], since: values.since, email: values.email, denied: values.denied, json: values.json, plan: values.plan }, env);
+      return audit(
+        {
+          stack: values.stack,
+          tokenEnv: values["token-env"],
+          since: values.since,
+          email: values.email,
+          denied: values.denied,
+          json: values.json,
+          plan: values.plan,
+        },
+        env,
+      );
     },
   },
   review: {
     help: REVIEW_HELP,
     async run(argv, env) {
-      const { values } = parseCommandArgs("review", argv, { ...COMMON_OPTIONS, days: { type: "string" }, format: { type: "string" }, plan: { type: "string" } });
-      return review({ stack: values.stack, tokenEnv: values["token-env"], days: positiveInt("review", "days", values.days, 30), format: values.format, plan: values.plan }, env);
+      const { values } = parseCommandArgs("review", argv, {
+        ...COMMON_OPTIONS,
+        days: { type: "string" },
+        format: { type: "string" },
+        plan: { type: "string" },
+      });
+      return review(
+        {
+          stack: values.stack,
+          tokenEnv: values["token-env"],
+          days: positiveInt("review", "days", values.days, 30),
+          format: values.format,
+          plan: values.plan,
+        },
+        env,
+      );
     },
   },
   revoke: {
     help: REVOKE_HELP,
     async run(argv, env) {
-      const { values, positionals } = parseCommandArgs("revoke", argv, { ...COMMON_OPTIONS, force: { type: "boolean" } }, 1);
-      if (!positionals[0]) throw new ZtError("zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]", EXIT.usage);
-      return revoke({ stack: values.stack, tokenEnv: values["token-env"], email: positionals[0], force: values.force }, env);
+      const { values, positionals } = parseCommandArgs(
+        "revoke",
+        argv,
+        { ...COMMON_OPTIONS, force: { type: "boolean" } },
+        1,
+      );
+      if (!positionals[0])
+        throw new ZtError("zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]", EXIT.usage);
+      return revoke(
+        { stack: values.stack, tokenEnv: values["token-env"], email: positionals[0], force: values.force },
+        env,
+      );
     },
   },
   device: {
@@ -78,16 +119,27 @@ const COMMANDS: Record<string, Command> = {
     async run(argv, env) {
       const { values, positionals } = parseCommandArgs("device", argv, COMMON_OPTIONS, 2);
       if (positionals[0] !== "lost") {
-        throw new ZtError(`zt device: ${positionals[0] ? `unknown subcommand "${positionals[0]}"` : "missing subcommand"}; usage: npm run zt -- device lost SERIAL`, EXIT.usage);
+        throw new ZtError(
+          `zt device: ${positionals[0] ? `unknown subcommand "${positionals[0]}"` : "missing subcommand"}; usage: npm run zt -- device lost SERIAL`,
+          EXIT.usage,
+        );
       }
-      if (!positionals[1]) throw new ZtError("zt device lost: which device? usage: npm run zt -- device lost SERIAL", EXIT.usage);
+      if (!positionals[1])
+        throw new ZtError(
+          "zt device lost: which device? usage: npm run zt -- device lost SERIAL",
+          EXIT.usage,
+        );
       return deviceLost({ stack: values.stack, tokenEnv: values["token-env"], serial: positionals[1] }, env);
     },
   },
   expire: {
     help: EXPIRE_HELP,
     async run(argv, env) {
-      const { values } = parseCommandArgs("expire", argv, { stack: COMMON_OPTIONS.stack, help: COMMON_OPTIONS.help, days: { type: "string" } });
+      const { values } = parseCommandArgs("expire", argv, {
+        stack: COMMON_OPTIONS.stack,
+        help: COMMON_OPTIONS.help,
+        days: { type: "string" },
+      });
       return expire({ stack: values.stack, days: positiveInt("expire", "days", values.days, 14) }, env);
     },
   },
@@ -97,7 +149,7 @@ const COMMANDS: Record<string, Command> = {
 function tokenEnvOf(argv: readonly string[]): string {
   const i = argv.findIndex((a) => a === "--token-env" || a.startsWith("--token-env="));
   if (i < 0) return DEFAULT_TOKEN_ENV;
-  return argv[i].includes("=") ? argv[i].slice("--token-env=".length) : argv[i + 1] ?? DEFAULT_TOKEN_ENV;
+  return argv[i].includes("=") ? argv[i].slice("--token-env=".length) : (argv[i + 1] ?? DEFAULT_TOKEN_ENV);
 }
 
 /** Runs one zt command line; never throws, never exits the process. */
@@ -111,7 +163,9 @@ export async function runZt(argv: readonly string[], env: ZtEnv): Promise<number
   }
   const command = COMMANDS[name];
   if (!command) {
-    output.err(`zt: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (npm run zt -- --help)`);
+    output.err(
+      `zt: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (npm run zt -- --help)`,
+    );
     return EXIT.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -127,7 +181,9 @@ export async function runZt(argv: readonly string[], env: ZtEnv): Promise<number
       return error.exitCode;
     }
     const e = error as Error;
-    output.err(`zt ${name}: unexpected error: ${e?.message ?? String(error)} (run with ZT_DEBUG=1 for the stack trace, and report it)`);
+    output.err(
+      `zt ${name}: unexpected error: ${e?.message ?? String(error)} (run with ZT_DEBUG=1 for the stack trace, and report it)`,
+    );
     if (env.env.ZT_DEBUG) output.err(String(e?.stack ?? error));
     return EXIT.internal;
   }

@@ -36,7 +36,9 @@ export interface TunnelView {
 }
 
 export async function findTunnel(api: Api, name: string): Promise<TunnelView | undefined> {
-  const all = await collect(api.client.zeroTrust.tunnels.cloudflared.list({ account_id: api.accountId, name, is_deleted: false }));
+  const all = await collect(
+    api.client.zeroTrust.tunnels.cloudflared.list({ account_id: api.accountId, name, is_deleted: false }),
+  );
   const tunnel = (all as Loose[]).find((t) => t.name === name && !t.deleted_at);
   if (!tunnel) return undefined;
   const connections: Loose[] = Array.isArray(tunnel.connections) ? tunnel.connections : [];
@@ -51,19 +53,31 @@ export interface NamedList {
 }
 
 /** Lists of one type whose name starts with `prefix`, with their items. */
-export async function listsOfType(api: Api, type: "EMAIL" | "SERIAL", match: (name: string) => boolean): Promise<NamedList[]> {
-  const lists = (await collect(api.client.zeroTrust.gateway.lists.list({ account_id: api.accountId, type }))) as Loose[];
+export async function listsOfType(
+  api: Api,
+  type: "EMAIL" | "SERIAL",
+  match: (name: string) => boolean,
+): Promise<NamedList[]> {
+  const lists = (await collect(
+    api.client.zeroTrust.gateway.lists.list({ account_id: api.accountId, type }),
+  )) as Loose[];
   const wanted = lists.filter((l) => typeof l.name === "string" && match(l.name));
-  return Promise.all(wanted.map(async (l) => {
-    const full = (await api.client.zeroTrust.gateway.lists.get(l.id, { account_id: api.accountId })) as Loose;
-    let items: Loose[] | undefined = Array.isArray(full.items) ? full.items : undefined;
-    if (!items) {
-      // Some API versions leave items out of GET: page through /items (each page is wrapped in an array).
-      const pages = (await collect(api.client.zeroTrust.gateway.lists.items.list(l.id, { account_id: api.accountId }))) as unknown[];
-      items = pages.flat() as Loose[];
-    }
-    return { id: l.id, name: l.name, values: items.map((i) => String(i.value)) };
-  }));
+  return Promise.all(
+    wanted.map(async (l) => {
+      const full = (await api.client.zeroTrust.gateway.lists.get(l.id, {
+        account_id: api.accountId,
+      })) as Loose;
+      let items: Loose[] | undefined = Array.isArray(full.items) ? full.items : undefined;
+      if (!items) {
+        // Some API versions leave items out of GET: page through /items (each page is wrapped in an array).
+        const pages = (await collect(
+          api.client.zeroTrust.gateway.lists.items.list(l.id, { account_id: api.accountId }),
+        )) as unknown[];
+        items = pages.flat() as Loose[];
+      }
+      return { id: l.id, name: l.name, values: items.map((i) => String(i.value)) };
+    }),
+  );
 }
 
 export const emailLists = (api: Api) => listsOfType(api, "EMAIL", (n) => n.startsWith(EMAIL_LIST_PREFIX));
@@ -77,8 +91,9 @@ export interface PostureView {
 
 /** zt-gitops serial_number posture rules with the SERIAL list each one reads. */
 export async function postureRules(api: Api): Promise<PostureView[]> {
-  const rules = ((await collect(api.client.zeroTrust.devices.posture.list({ account_id: api.accountId }))) as Loose[])
-    .filter((r) => POSTURE_RULE_PATTERN.test(String(r.name ?? "")));
+  const rules = (
+    (await collect(api.client.zeroTrust.devices.posture.list({ account_id: api.accountId }))) as Loose[]
+  ).filter((r) => POSTURE_RULE_PATTERN.test(String(r.name ?? "")));
   const serialLists = await listsOfType(api, "SERIAL", () => true);
   return rules.map((rule) => ({
     rule,
@@ -90,7 +105,15 @@ export async function postureRules(api: Api): Promise<PostureView[]> {
 /** Go duration ("8h", "480m", "8h0m0s", "1.5h") in minutes; undefined when unreadable. */
 export function goDurationMinutes(text: unknown): number | undefined {
   if (typeof text !== "string" || !/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(text)) return undefined;
-  const unit: Record<string, number> = { h: 60, m: 1, s: 1 / 60, ms: 1 / 60_000, us: 1 / 60_000_000, µs: 1 / 60_000_000, ns: 1 / 60_000_000_000 };
+  const unit: Record<string, number> = {
+    h: 60,
+    m: 1,
+    s: 1 / 60,
+    ms: 1 / 60_000,
+    us: 1 / 60_000_000,
+    µs: 1 / 60_000_000,
+    ns: 1 / 60_000_000_000,
+  };
   let total = 0;
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * unit[m[2]];
   return Math.round(total * 1000) / 1000;

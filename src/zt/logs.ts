@@ -6,7 +6,11 @@ import { EXIT, ZtError } from "./io";
 
 export const PLANS = { free: 1, standard: 30, enterprise: 180 } as const; // retention in days
 export type Plan = keyof typeof PLANS;
-export const PLAN_NAMES: Record<Plan, string> = { free: "Free", standard: "Standard", enterprise: "Enterprise" };
+export const PLAN_NAMES: Record<Plan, string> = {
+  free: "Free",
+  standard: "Standard",
+  enterprise: "Enterprise",
+};
 
 export function parsePlan(value: string | undefined, source: string): Plan | undefined {
   if (value === undefined) return undefined;
@@ -28,10 +32,15 @@ export function parseSince(value: string, now: Date, flag = "--since"): Date {
   }
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
     const text = value.trim().replace(" ", "T");
-    const d = new Date(text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+    const d = new Date(
+      text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`,
+    );
     if (!Number.isNaN(d.getTime())) return d;
   }
-  throw new ZtError(`${flag} must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "${value}")`, EXIT.usage);
+  throw new ZtError(
+    `${flag} must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "${value}")`,
+    EXIT.usage,
+  );
 }
 
 export interface AccessEvent {
@@ -78,7 +87,10 @@ const PER_PAGE = 1000;
 const MAX_PAGES = 100;
 
 /** Every event in [since, until], newest first; `truncated` when MAX_PAGES pages were not enough. */
-export async function fetchAccessEvents(api: Api, q: { since: Date; until: Date; email?: string }): Promise<{ events: AccessEvent[]; truncated: boolean }> {
+export async function fetchAccessEvents(
+  api: Api,
+  q: { since: Date; until: Date; email?: string },
+): Promise<{ events: AccessEvent[]; truncated: boolean }> {
   const events: AccessEvent[] = [];
   let previousFirst: string | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {

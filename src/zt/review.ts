@@ -47,7 +47,8 @@ interface UserRow {
 
 export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
   const format = opts.format ?? "md";
-  if (format !== "md" && format !== "csv") throw new ZtError(`zt review: --format must be md or csv (got "${format}")`, EXIT.usage);
+  if (format !== "md" && format !== "csv")
+    throw new ZtError(`zt review: --format must be md or csv (got "${format}")`, EXIT.usage);
   const days = opts.days ?? 30;
   const stack = loadStack(env, opts.stack);
   const users = loadUsers(env, stack);
@@ -59,10 +60,16 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
   const api = connect(env, stack, opts.tokenEnv);
 
   const { events, truncated, index } = await withApi(api, async () => {
-    const [fetched, idx] = await Promise.all([fetchAccessEvents(api, { since: logStart, until: at }), deviceIndex(api)]);
+    const [fetched, idx] = await Promise.all([
+      fetchAccessEvents(api, { since: logStart, until: at }),
+      deviceIndex(api),
+    ]);
     return { ...fetched, index: idx };
   });
-  if (truncated) env.output.err(`note: the Access log had more events than were read; last sign-ins may be missing for some users`);
+  if (truncated)
+    env.output.err(
+      `note: the Access log had more events than were read; last sign-ins may be missing for some users`,
+    );
   const lastAllowed = new Map<string, string>();
   for (const e of events as AccessEvent[]) {
     if (!e.allowed) continue;
@@ -71,7 +78,13 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
     if (!prev || Date.parse(e.time) > Date.parse(prev)) lastAllowed.set(key, e.time);
   }
   const latest = (list: KnownDevice[] | undefined) =>
-    list?.reduce<KnownDevice | undefined>((best, d) => (!best || (d.lastSeen && (!best.lastSeen || Date.parse(d.lastSeen) > Date.parse(best.lastSeen))) ? d : best), undefined);
+    list?.reduce<KnownDevice | undefined>(
+      (best, d) =>
+        !best || (d.lastSeen && (!best.lastSeen || Date.parse(d.lastSeen) > Date.parse(best.lastSeen)))
+          ? d
+          : best,
+      undefined,
+    );
 
   const rows: UserRow[] = users.state.users.map((user) => {
     const lastSignIn = lastAllowed.get(user.email);
@@ -79,7 +92,10 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
       user,
       lastSignIn,
       notSeen: !user.expired && (!lastSignIn || Date.parse(lastSignIn) < threshold.getTime()),
-      devices: user.devices.map((device) => ({ device, seen: latest(index.bySerial.get(device.serial.toUpperCase())) })),
+      devices: user.devices.map((device) => ({
+        device,
+        seen: latest(index.bySerial.get(device.serial.toUpperCase())),
+      })),
     };
   });
 
@@ -93,57 +109,123 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
     const left = daysBetween(new Date(`${today}T00:00:00Z`), new Date(`${u.expires}T00:00:00Z`));
     return u.expired ? `${u.expires} (expired)` : `${u.expires} (${left} day${left === 1 ? "" : "s"} left)`;
   };
-  const seenText = (d: DeviceRow) => (d.seen ? (d.seen.lastSeen ? shortTime(d.seen.lastSeen).slice(0, 16) : "enrolled, never connected") : "never seen");
+  const seenText = (d: DeviceRow) =>
+    d.seen
+      ? d.seen.lastSeen
+        ? shortTime(d.seen.lastSeen).slice(0, 16)
+        : "enrolled, never connected"
+      : "never seen";
   // Expired users' devices are left out: the whole entry is listed for deletion below.
-  const neverSeen = rows.filter((r) => !r.user.expired).flatMap((r) => r.devices.filter((d) => !d.seen).map((d) => ({ user: r.user, d })));
+  const neverSeen = rows
+    .filter((r) => !r.user.expired)
+    .flatMap((r) => r.devices.filter((d) => !d.seen).map((d) => ({ user: r.user, d })));
   const notSeen = rows.filter((r) => r.notSeen);
 
   if (format === "csv") {
     const o = env.output;
-    o.out(csvLine(["email", "name", "expires", "status", "last_sign_in", `not_seen_${days}d`, "device_serial", "device_os", "device_label", "device_last_seen", "device_never_seen", "users_yaml_line"]));
+    o.out(
+      csvLine([
+        "email",
+        "name",
+        "expires",
+        "status",
+        "last_sign_in",
+        `not_seen_${days}d`,
+        "device_serial",
+        "device_os",
+        "device_label",
+        "device_last_seen",
+        "device_never_seen",
+        "users_yaml_line",
+      ]),
+    );
     for (const r of rows) {
-      const base = [r.user.email, r.user.name ?? "", r.user.expires ?? "", r.user.expired ? "expired" : "active", r.lastSignIn ?? "", r.notSeen ? "yes" : "no"];
+      const base = [
+        r.user.email,
+        r.user.name ?? "",
+        r.user.expires ?? "",
+        r.user.expired ? "expired" : "active",
+        r.lastSignIn ?? "",
+        r.notSeen ? "yes" : "no",
+      ];
       if (r.devices.length === 0) o.out(csvLine([...base, "", "", "", "", "", String(r.user.line)]));
       for (const d of r.devices) {
-        o.out(csvLine([...base, d.device.serial, d.device.os ?? "any", d.device.label ?? "", d.seen?.lastSeen ?? "", d.seen ? "no" : "yes", String(d.device.line)]));
+        o.out(
+          csvLine([
+            ...base,
+            d.device.serial,
+            d.device.os ?? "any",
+            d.device.label ?? "",
+            d.seen?.lastSeen ?? "",
+            d.seen ? "no" : "yes",
+            String(d.device.line),
+          ]),
+        );
       }
     }
-    env.output.err(`review: ${rows.length} users, ${notSeen.length} not seen for ${judged === days ? `${days} days` : `${retentionText(choice.plan)} (log retention)`}, ${neverSeen.length} devices never seen (active users); ${planNote}`);
+    env.output.err(
+      `review: ${rows.length} users, ${notSeen.length} not seen for ${judged === days ? `${days} days` : `${retentionText(choice.plan)} (log retention)`}, ${neverSeen.length} devices never seen (active users); ${planNote}`,
+    );
     return EXIT.ok;
   }
 
   const lines: string[] = [];
   const active = rows.filter((r) => !r.user.expired).length;
   lines.push(`# Access review: stack ${stack.name}, ${today}`, "");
-  lines.push(`${users.name}: ${rows.length} users (${active} active, ${rows.length - active} expired), ${rows.reduce((n, r) => n + r.devices.length, 0)} devices.`);
-  lines.push(`Sign-ins from the Access log since ${shortTime(logStart.toISOString())} UTC (${planNote}); device contact from WARP.`);
-  if (limited) lines.push(`The log does not reach back ${days} days: "not seen" below means not seen in the last ${retentionText(choice.plan)}.`);
+  lines.push(
+    `${users.name}: ${rows.length} users (${active} active, ${rows.length - active} expired), ${rows.reduce((n, r) => n + r.devices.length, 0)} devices.`,
+  );
+  lines.push(
+    `Sign-ins from the Access log since ${shortTime(logStart.toISOString())} UTC (${planNote}); device contact from WARP.`,
+  );
+  if (limited)
+    lines.push(
+      `The log does not reach back ${days} days: "not seen" below means not seen in the last ${retentionText(choice.plan)}.`,
+    );
   lines.push("", "## Users", "");
-  lines.push(...mdTable(
-    ["Email", "Name", "Expires", "Last sign-in (UTC)", "Devices (last contact)", "users.yaml"],
-    rows.map((r) => [
-      r.user.email,
-      r.user.name ?? "-",
-      expiry(r.user),
-      r.lastSignIn ? shortTime(r.lastSignIn).slice(0, 16) : `none since ${shortTime(logStart.toISOString()).slice(0, 10)}`,
-      r.devices.length ? r.devices.map((d) => `${d.device.serial} (${[d.device.os ?? "any OS", d.device.label].filter(Boolean).join(", ")}): ${seenText(d)}`).join("; ") : "none: cannot pass the device check",
-      `line ${r.user.line}`,
-    ]),
-  ));
+  lines.push(
+    ...mdTable(
+      ["Email", "Name", "Expires", "Last sign-in (UTC)", "Devices (last contact)", "users.yaml"],
+      rows.map((r) => [
+        r.user.email,
+        r.user.name ?? "-",
+        expiry(r.user),
+        r.lastSignIn
+          ? shortTime(r.lastSignIn).slice(0, 16)
+          : `none since ${shortTime(logStart.toISOString()).slice(0, 10)}`,
+        r.devices.length
+          ? r.devices
+              .map(
+                (d) =>
+                  `${d.device.serial} (${[d.device.os ?? "any OS", d.device.label].filter(Boolean).join(", ")}): ${seenText(d)}`,
+              )
+              .join("; ")
+          : "none: cannot pass the device check",
+        `line ${r.user.line}`,
+      ]),
+    ),
+  );
   lines.push("", `## Not seen for ${limited ? retentionText(choice.plan) : `${days} days`}`, "");
   if (notSeen.length === 0) lines.push("Everyone active signed in within the period.");
   for (const r of notSeen) {
-    lines.push(`- ${r.user.email} (${users.name} line ${r.user.line}): ${r.lastSignIn ? `last sign-in ${shortTime(r.lastSignIn).slice(0, 16)} UTC` : "no sign-in in the log"}; confirm they still need access, or remove them`);
+    lines.push(
+      `- ${r.user.email} (${users.name} line ${r.user.line}): ${r.lastSignIn ? `last sign-in ${shortTime(r.lastSignIn).slice(0, 16)} UTC` : "no sign-in in the log"}; confirm they still need access, or remove them`,
+    );
   }
   lines.push("", "## Devices never seen", "");
   if (neverSeen.length === 0) lines.push("Every registered device has connected with WARP.");
   for (const { user, d } of neverSeen) {
-    lines.push(`- ${d.device.serial} (${[d.device.os ?? "any OS", d.device.label].filter(Boolean).join(", ")}) of ${user.email} (${users.name} line ${d.device.line}): never enrolled in WARP; check the serial or remove the device`);
+    lines.push(
+      `- ${d.device.serial} (${[d.device.os ?? "any OS", d.device.label].filter(Boolean).join(", ")}) of ${user.email} (${users.name} line ${d.device.line}): never enrolled in WARP; check the serial or remove the device`,
+    );
   }
   const expiredRows = rows.filter((r) => r.user.expired);
   if (expiredRows.length) {
     lines.push("", "## Expired but still listed", "");
-    for (const r of expiredRows) lines.push(`- ${r.user.email} expired ${r.user.expires} (${users.name} line ${r.user.line}): delete the entry`);
+    for (const r of expiredRows)
+      lines.push(
+        `- ${r.user.email} expired ${r.user.expires} (${users.name} line ${r.user.line}): delete the entry`,
+      );
   }
   for (const line of lines) env.output.out(line);
   return EXIT.ok;

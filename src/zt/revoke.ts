@@ -31,7 +31,11 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   const email = opts.email.trim().toLowerCase();
-  if (!EMAIL_PATTERN.test(email)) throw new ZtError(`zt revoke: "${opts.email}" is not an email address; usage: npm run zt -- revoke EMAIL`, EXIT.usage);
+  if (!EMAIL_PATTERN.test(email))
+    throw new ZtError(
+      `zt revoke: "${opts.email}" is not an email address; usage: npm run zt -- revoke EMAIL`,
+      EXIT.usage,
+    );
   const stack = loadStack(env, opts.stack);
   const o = env.output;
   let users: Users | undefined;
@@ -40,7 +44,12 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   } catch (error) {
     // Revoking is urgent; a broken users.yaml must not stand in the way of --force.
     if (!(error instanceof ZtError) || !opts.force) {
-      if (error instanceof ZtError) throw new ZtError(`${error.message}; zt cannot tell whether ${email} is still listed: fix it, or pass --force to revoke anyway`, EXIT.usage, error.details);
+      if (error instanceof ZtError)
+        throw new ZtError(
+          `${error.message}; zt cannot tell whether ${email} is still listed: fix it, or pass --force to revoke anyway`,
+          EXIT.usage,
+          error.details,
+        );
       throw error;
     }
     o.err(`note: ${error.message}; revoking anyway (--force), without checking users.yaml`);
@@ -50,27 +59,44 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   const span = entry && users ? userSpan(users.path, email) : undefined;
   const where = span ? `lines ${span.user.start}-${span.user.end}` : `line ${entry?.line}`;
   if (users && entry && !entry.expired && !opts.force) {
-    o.err(`refused: ${email} is still an active user in ${users.name} (${where}), so the next \`npm run up\` would let them back in.`);
-    o.err(`Remove them from ${users.name} and merge (applying the removal revokes them too), or run again with --force to revoke now anyway.`);
+    o.err(
+      `refused: ${email} is still an active user in ${users.name} (${where}), so the next \`npm run up\` would let them back in.`,
+    );
+    o.err(
+      `Remove them from ${users.name} and merge (applying the removal revokes them too), or run again with --force to revoke now anyway.`,
+    );
     return EXIT.findings;
   }
   const api = connect(env, stack, opts.tokenEnv);
   const result = await withApi(api, () => revokeUser(api.target, email));
-  o.out(result.sessionsRevoked
-    ? `Revoked the Access sessions of ${email}: every application asks them to sign in again.`
-    : `Cloudflare answered that it revoked no Access session of ${email} (none was active, or the email is unknown to Access).`);
-  o.out(result.registrationIds.length
-    ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"}: ${result.registrationIds.join(", ")}`
-    : `No active WARP registration of ${email} was found.`);
+  o.out(
+    result.sessionsRevoked
+      ? `Revoked the Access sessions of ${email}: every application asks them to sign in again.`
+      : `Cloudflare answered that it revoked no Access session of ${email} (none was active, or the email is unknown to Access).`,
+  );
+  o.out(
+    result.registrationIds.length
+      ? `Revoked ${result.registrationIds.length} WARP registration${result.registrationIds.length === 1 ? "" : "s"}: ${result.registrationIds.join(", ")}`
+      : `No active WARP registration of ${email} was found.`,
+  );
   if (!users) {
-    o.out(`Reminder: make sure ${email} is no longer in ${stack.config.usersFile} once it can be read again.`);
+    o.out(
+      `Reminder: make sure ${email} is no longer in ${stack.config.usersFile} once it can be read again.`,
+    );
   } else if (entry && !entry.expired) {
-    o.out(`Reminder: ${email} is still in ${users.name} (${where}). Delete these lines and merge, or the next \`npm run up\` lets them back in:`);
-    for (const [i, line] of (span?.user.lines ?? []).entries()) o.out(`  ${String(span!.user.start + i).padStart(4)} | ${line}`);
+    o.out(
+      `Reminder: ${email} is still in ${users.name} (${where}). Delete these lines and merge, or the next \`npm run up\` lets them back in:`,
+    );
+    for (const [i, line] of (span?.user.lines ?? []).entries())
+      o.out(`  ${String(span!.user.start + i).padStart(4)} | ${line}`);
   } else if (entry) {
-    o.out(`Reminder: ${email} expired on ${entry.expires} but is still written in ${users.name} (${where}); delete the entry and merge to keep the file honest.`);
+    o.out(
+      `Reminder: ${email} expired on ${entry.expires} but is still written in ${users.name} (${where}); delete the entry and merge to keep the file honest.`,
+    );
   } else {
-    o.out(`Reminder: ${email} is not in ${users.name}, so nothing is left to remove there. Check for later sign-in attempts: npm run zt -- audit --email ${email} --since 7d`);
+    o.out(
+      `Reminder: ${email} is not in ${users.name}, so nothing is left to remove there. Check for later sign-in attempts: npm run zt -- audit --email ${email} --since 7d`,
+    );
   }
   return EXIT.ok;
 }

@@ -25,7 +25,11 @@ function scalar(map: YAMLMap, key: string): string | undefined {
   return isScalar(v) ? String(v.value) : undefined;
 }
 
-function locate(path: string, match: (user: YAMLMap, device?: YAMLMap) => boolean, wantDevice: boolean): Located | undefined {
+function locate(
+  path: string,
+  match: (user: YAMLMap, device?: YAMLMap) => boolean,
+  wantDevice: boolean,
+): Located | undefined {
   const text = readFileSync(path, "utf8");
   const all = text.split(/\r?\n/);
   const counter = new LineCounter();
@@ -43,13 +47,17 @@ function locate(path: string, match: (user: YAMLMap, device?: YAMLMap) => boolea
     const devices = u.get("devices", true);
     const items = isSeq(devices) ? devices.items.filter(isMap) : [];
     const devicesPair = u.items.find((p) => isScalar(p.key) && p.key.value === "devices");
-    const devicesLine = isScalar(devicesPair?.key) && devicesPair.key.range ? counter.linePos(devicesPair.key.range[0]).line : undefined;
+    const devicesLine =
+      isScalar(devicesPair?.key) && devicesPair.key.range
+        ? counter.linePos(devicesPair.key.range[0]).line
+        : undefined;
     if (!wantDevice) {
       if (match(u)) return { user: span(u.range)!, devicesLine, deviceCount: items.length };
       continue;
     }
     for (const d of items) {
-      if (match(u, d)) return { user: span(u.range)!, devicesLine, device: span(d.range), deviceCount: items.length };
+      if (match(u, d))
+        return { user: span(u.range)!, devicesLine, device: span(d.range), deviceCount: items.length };
     }
   }
   return undefined;

@@ -36,21 +36,40 @@ describe("zt command line", () => {
 
   it("answers usage mistakes with one line and exit 2", async () => {
     expect(await zt(p, [])).toMatchObject({ code: 2 });
-    expect(await zt(p, ["docter"])).toMatchObject({ code: 2, stderr: 'zt: unknown command "docter"; commands: doctor, audit, review, revoke, device, expire (npm run zt -- --help)' });
-    expect(await zt(p, ["doctor", "--emial", "a@b.org"])).toMatchObject({ code: 2, stderr: "zt doctor: Unknown option '--emial'; see npm run zt -- doctor --help" });
-    expect(await zt(p, ["audit", "extra"])).toMatchObject({ code: 2, stderr: "zt audit: unexpected argument extra; see npm run zt -- audit --help" });
-    expect(await zt(p, ["doctor", "--stack", "nope"])).toMatchObject({ code: 2, stderr: expect.stringContaining("zt doctor: cannot use stack nope: Pulumi.nope.yaml has 1 problem") });
+    expect(await zt(p, ["docter"])).toMatchObject({
+      code: 2,
+      stderr:
+        'zt: unknown command "docter"; commands: doctor, audit, review, revoke, device, expire (npm run zt -- --help)',
+    });
+    expect(await zt(p, ["doctor", "--emial", "a@b.org"])).toMatchObject({
+      code: 2,
+      stderr: "zt doctor: Unknown option '--emial'; see npm run zt -- doctor --help",
+    });
+    expect(await zt(p, ["audit", "extra"])).toMatchObject({
+      code: 2,
+      stderr: "zt audit: unexpected argument extra; see npm run zt -- audit --help",
+    });
+    expect(await zt(p, ["doctor", "--stack", "nope"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("zt doctor: cannot use stack nope: Pulumi.nope.yaml has 1 problem"),
+    });
   });
 
   it("runs through the real entry point with exit codes and the repo's stack file", async () => {
     // Asynchronous on purpose: the emulator answers from this process's event loop.
     const run = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, [resolve(ROOT, "node_modules/tsx/dist/cli.mjs"), resolve(ROOT, "src/cli/zt.ts"), ...args], {
-          cwd: ROOT,
-          encoding: "utf8",
-          env: { ...process.env, CLOUDFLARE_API_TOKEN: TOKEN, ...env },
-        }, (error, stdout, stderr) => done({ status: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }));
+        execFile(
+          process.execPath,
+          [resolve(ROOT, "node_modules/tsx/dist/cli.mjs"), resolve(ROOT, "src/cli/zt.ts"), ...args],
+          {
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...process.env, CLOUDFLARE_API_TOKEN: TOKEN, ...env },
+          },
+          (error, stdout, stderr) =>
+            done({ status: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }),
+        );
       });
     const audit = await run(["audit"], { CLOUDFLARE_BASE_URL: emu.apiBase });
     expect(audit.stderr).toBe("");
@@ -58,6 +77,8 @@ describe("zt command line", () => {
     expect(audit.status).toBe(0);
     const bad = await run(["audit", "--since", "soon"]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe('zt audit: --since must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "soon")');
+    expect(bad.stderr.trim()).toBe(
+      'zt audit: --since must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "soon")',
+    );
   });
 });

@@ -19,17 +19,33 @@ describe("docker ps", () => {
     expect(ps).toEqual({
       reachable: true,
       containers: [
-        { name: "cloudflared-1", state: "running", status: "Up 3 hours", image: "cloudflare/cloudflared:2025.11.1", labels: { "com.docker.compose.service": "cloudflared-1" } },
-        { name: "dnsmasq", state: "exited", status: "Exited (1) 10 minutes ago", image: "dockurr/dnsmasq:2.91", labels: { "com.docker.compose.service": "dnsmasq" } },
+        {
+          name: "cloudflared-1",
+          state: "running",
+          status: "Up 3 hours",
+          image: "cloudflare/cloudflared:2025.11.1",
+          labels: { "com.docker.compose.service": "cloudflared-1" },
+        },
+        {
+          name: "dnsmasq",
+          state: "exited",
+          status: "Exited (1) 10 minutes ago",
+          image: "dockurr/dnsmasq:2.91",
+          labels: { "com.docker.compose.service": "dnsmasq" },
+        },
       ],
     });
   });
 
   it("says why an engine is unreachable", async () => {
-    expect(await dockerPs("unix:///nonexistent/docker.sock")).toEqual({ reachable: false, reason: "unix:///nonexistent/docker.sock: no such socket" });
+    expect(await dockerPs("unix:///nonexistent/docker.sock")).toEqual({
+      reachable: false,
+      reason: "unix:///nonexistent/docker.sock: no such socket",
+    });
     expect(await dockerPs("ssh://nobody@127.0.0.1", { command: "/nonexistent/docker" })).toEqual({
       reachable: false,
-      reason: "the docker CLI (/nonexistent/docker) is not installed, and ssh://nobody@127.0.0.1 can only be reached through it",
+      reason:
+        "the docker CLI (/nonexistent/docker) is not installed, and ssh://nobody@127.0.0.1 can only be reached through it",
     });
   });
 

@@ -26,17 +26,25 @@ describe("zt expire", () => {
     expect(short.stdout).toContain("erin@example.org");
     expect(short.stdout).not.toContain("carol@example.org");
     const before = await zt(p, ["expire", "--days", "0"], { now: new Date("2026-10-01T08:00:00Z") });
-    expect(before).toMatchObject({ code: 0, stdout: "Nobody in users.yaml has expired or expires by 2026-10-01 (today 2026-10-01 + 0 days)." });
+    expect(before).toMatchObject({
+      code: 0,
+      stdout: "Nobody in users.yaml has expired or expires by 2026-10-01 (today 2026-10-01 + 0 days).",
+    });
     const lastDay = await zt(p, ["expire"], { now: new Date("2026-10-31T23:00:00Z") });
     expect(lastDay.stdout).toMatch(/erin@example\.org\s+Erin Former\s+2026-10-31\s+last day today/);
   });
 
   it("reports users.yaml problems with their positions, exit 2", async () => {
-    const broken = makeProject({ baseUrl: "http://127.0.0.1:9/client/v4", usersYaml: "users:\n  - email: not-an-email\n    devices: []\n" });
+    const broken = makeProject({
+      baseUrl: "http://127.0.0.1:9/client/v4",
+      usersYaml: "users:\n  - email: not-an-email\n    devices: []\n",
+    });
     const run = await zt(broken, ["expire"]);
     broken.remove();
     expect(run.code).toBe(2);
-    expect(run.stderr.split("\n")[0]).toBe("zt expire: cannot use users.yaml: 1 problem (npm run validate shows the same)");
+    expect(run.stderr.split("\n")[0]).toBe(
+      "zt expire: cannot use users.yaml: 1 problem (npm run validate shows the same)",
+    );
     expect(run.stderr.split("\n")[1]).toMatch(/^ {2}users\.yaml:2:\d+: .*email/);
   });
 });

@@ -35,7 +35,9 @@ describe("zt revoke / zt device lost", () => {
   it("refuses to revoke someone still active in users.yaml, and changes nothing", async () => {
     const run = await zt(w.project, ["revoke", "bob@example.org"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("refused: bob@example.org is still an active user in users.yaml (lines 13-21), so the next `npm run up` would let them back in.");
+    expect(run.stderr).toContain(
+      "refused: bob@example.org is still an active user in users.yaml (lines 13-21), so the next `npm run up` would let them back in.",
+    );
     expect(run.stderr).toContain("or run again with --force");
     expect(await revocations()).toEqual([]);
     expect((await registrations()).every((r) => !r.revoked_at)).toBe(true);
@@ -47,11 +49,18 @@ describe("zt revoke / zt device lost", () => {
     expect(run.code).toBe(0);
     expect((await revocations()).map((r) => r.email)).toEqual(["bob@example.org"]);
     const after = await registrations();
-    expect(after.filter((r) => r.revoked_at).map((r) => r.user.email)).toEqual(["bob@example.org", "bob@example.org"]);
+    expect(after.filter((r) => r.revoked_at).map((r) => r.user.email)).toEqual([
+      "bob@example.org",
+      "bob@example.org",
+    ]);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe("Revoked the Access sessions of bob@example.org: every application asks them to sign in again.");
+    expect(lines[0]).toBe(
+      "Revoked the Access sessions of bob@example.org: every application asks them to sign in again.",
+    );
     expect(lines[1]).toMatch(/^Revoked 2 WARP registrations: [0-9a-f-]{36}, [0-9a-f-]{36}$/);
-    expect(lines[2]).toBe("Reminder: bob@example.org is still in users.yaml (lines 13-21). Delete these lines and merge, or the next `npm run up` lets them back in:");
+    expect(lines[2]).toBe(
+      "Reminder: bob@example.org is still in users.yaml (lines 13-21). Delete these lines and merge, or the next `npm run up` lets them back in:",
+    );
     expect(lines[3]).toBe("    13 |   - email: bob@example.org");
     expect(lines.at(-1)).toBe("    21 |         label: build workstation");
   });
@@ -60,19 +69,29 @@ describe("zt revoke / zt device lost", () => {
     const run = await zt(w.project, ["revoke", "zoe@example.org"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Revoked 1 WARP registration: ");
-    expect(run.stdout).toContain("Reminder: zoe@example.org is not in users.yaml, so nothing is left to remove there. Check for later sign-in attempts: npm run zt -- audit --email zoe@example.org --since 7d");
+    expect(run.stdout).toContain(
+      "Reminder: zoe@example.org is not in users.yaml, so nothing is left to remove there. Check for later sign-in attempts: npm run zt -- audit --email zoe@example.org --since 7d",
+    );
     expect((await revocations()).map((r) => r.email)).toEqual(["zoe@example.org"]);
   });
 
   it("revokes an expired user without --force and asks to delete the stale entry", async () => {
     const run = await zt(w.project, ["revoke", "erin@example.org"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Reminder: erin@example.org expired on 2026-10-31 but is still written in users.yaml (lines 36-41)");
+    expect(run.stdout).toContain(
+      "Reminder: erin@example.org expired on 2026-10-31 but is still written in users.yaml (lines 36-41)",
+    );
   });
 
   it("refuses something that is not an email", async () => {
-    expect(await zt(w.project, ["revoke", "bob"])).toMatchObject({ code: 2, stderr: 'zt revoke: "bob" is not an email address; usage: npm run zt -- revoke EMAIL' });
-    expect(await zt(w.project, ["revoke"])).toMatchObject({ code: 2, stderr: "zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]" });
+    expect(await zt(w.project, ["revoke", "bob"])).toMatchObject({
+      code: 2,
+      stderr: 'zt revoke: "bob" is not an email address; usage: npm run zt -- revoke EMAIL',
+    });
+    expect(await zt(w.project, ["revoke"])).toMatchObject({
+      code: 2,
+      stderr: "zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]",
+    });
   });
 
   it("device lost: revokes that device only and prints the exact users.yaml edit", async () => {
@@ -96,22 +115,37 @@ describe("zt revoke / zt device lost", () => {
   it("device lost: says so when it is the owner's only device, and accepts any case", async () => {
     const run = await zt(w.project, ["device", "lost", "r90x2y3z"]);
     expect(run.stdout).toContain("No active WARP registration of a device with serial r90x2y3z was found");
-    expect(run.stdout).toContain("Edit users.yaml: delete lines 33-34, device R90X2Y3Z (spare laptop) of dan@example.org (user at line 30), then merge:");
-    expect(run.stdout).toContain("It is dan@example.org's only device: put the replacement's serial in its place, or write `devices: []` at line 32");
+    expect(run.stdout).toContain(
+      "Edit users.yaml: delete lines 33-34, device R90X2Y3Z (spare laptop) of dan@example.org (user at line 30), then merge:",
+    );
+    expect(run.stdout).toContain(
+      "It is dan@example.org's only device: put the replacement's serial in its place, or write `devices: []` at line 32",
+    );
   });
 
   it("device lost: a serial not in users.yaml is still revoked", async () => {
     const run = await zt(w.project, ["device", "lost", "ZOE00001"]);
-    expect(run.stdout.split("\n")).toEqual([`Revoked 1 WARP registration of device ZOE00001: ${regs[4].id}`, "ZOE00001 is not in users.yaml: no edit is needed there."]);
+    expect(run.stdout.split("\n")).toEqual([
+      `Revoked 1 WARP registration of device ZOE00001: ${regs[4].id}`,
+      "ZOE00001 is not in users.yaml: no edit is needed there.",
+    ]);
     expect(await zt(w.project, ["device", "lost", "not a serial!"])).toMatchObject({ code: 2 });
-    expect(await zt(w.project, ["device", "found", "X"])).toMatchObject({ code: 2, stderr: 'zt device: unknown subcommand "found"; usage: npm run zt -- device lost SERIAL' });
+    expect(await zt(w.project, ["device", "found", "X"])).toMatchObject({
+      code: 2,
+      stderr: 'zt device: unknown subcommand "found"; usage: npm run zt -- device lost SERIAL',
+    });
   });
 
   it("does not let a broken users.yaml block an urgent revocation (with --force), and says so", async () => {
-    w.project.write({ ...w.options, usersYaml: "users:\n  - email: bob@example.org\n    devices: [{ serial: 'bad serial' }]\n" });
+    w.project.write({
+      ...w.options,
+      usersYaml: "users:\n  - email: bob@example.org\n    devices: [{ serial: 'bad serial' }]\n",
+    });
     const refused = await zt(w.project, ["revoke", "bob@example.org"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.split("\n")[0]).toBe("zt revoke: cannot use users.yaml: 1 problem (npm run validate shows the same); zt cannot tell whether bob@example.org is still listed: fix it, or pass --force to revoke anyway");
+    expect(refused.stderr.split("\n")[0]).toBe(
+      "zt revoke: cannot use users.yaml: 1 problem (npm run validate shows the same); zt cannot tell whether bob@example.org is still listed: fix it, or pass --force to revoke anyway",
+    );
     expect(w.emu.requests()).toEqual([]);
     const forced = await zt(w.project, ["revoke", "bob@example.org", "--force"]);
     expect(forced.code).toBe(0);

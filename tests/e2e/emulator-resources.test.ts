@@ -31,7 +31,8 @@ const KIND: Record<string, string> = {
   "cloudflare:index/zeroTrustOrganization:ZeroTrustOrganization": "organization",
   "cloudflare:index/zeroTrustDeviceSettings:ZeroTrustDeviceSettings": "device settings",
   "cloudflare:index/zeroTrustDeviceDefaultProfile:ZeroTrustDeviceDefaultProfile": "default profile",
-  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback": "local domain fallback",
+  "cloudflare:index/zeroTrustDeviceDefaultProfileLocalDomainFallback:ZeroTrustDeviceDefaultProfileLocalDomainFallback":
+    "local domain fallback",
   "cloudflare:index/logpushJob:LogpushJob": "logpush job",
   "pulumi-nodejs:dynamic:Resource": "revocation",
 };
@@ -41,7 +42,10 @@ const TYPE_OF = Object.fromEntries(Object.entries(KIND).map(([t, k]) => [k, t]))
 /** Outputs a refresh may legitimately move right after an `up`: computed values Cloudflare derives
  * from other resources (the policy's app count once the app attaches, the default profile's copy of
  * the Local Domain Fallback list when the profile was written first). */
-const COMPUTED_ON_REFRESH: Record<string, string[]> = { policy: ["appCount"], "default profile": ["fallbackDomains"] };
+const COMPUTED_ON_REFRESH: Record<string, string[]> = {
+  policy: ["appCount"],
+  "default profile": ["fallbackDomains"],
+};
 
 interface Step {
   kind: string;
@@ -75,7 +79,9 @@ function normalise(e: RequestLogEntry, accountId: string, zoneId: string): strin
 }
 
 function keysChanged(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !k.startsWith("__") && JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => !k.startsWith("__") && JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .sort();
 }
 
 class Harness {
@@ -90,7 +96,8 @@ class Harness {
     const refreshed: Record<string, string[]> = {};
     for (const e of events) {
       const m = e.resourcePreEvent?.metadata;
-      if (m && KIND[m.type]) steps.push({ kind: KIND[m.type], name: m.urn.split("::").pop()!, op: m.op, diffs: m.diffs ?? [] });
+      if (m && KIND[m.type])
+        steps.push({ kind: KIND[m.type], name: m.urn.split("::").pop()!, op: m.op, diffs: m.diffs ?? [] });
       const o = e.resOutputsEvent?.metadata;
       if (o && o.op === "refresh" && KIND[o.type]) {
         const keys = keysChanged(o.old?.outputs, o.new?.outputs);
@@ -150,13 +157,16 @@ class Harness {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
-    if (res.status >= 300) throw new Error(`${method} /__admin${path}: ${res.status} ${JSON.stringify(json)}`);
+    if (res.status >= 300)
+      throw new Error(`${method} /__admin${path}: ${res.status} ${JSON.stringify(json)}`);
     return json as T;
   }
 
   async urnOf(kind: string, name: string): Promise<string> {
     const state = await this.ps.stack.exportStack();
-    const r = (state.deployment.resources as Array<{ urn: string; type: string }>).find((x) => x.type === TYPE_OF[kind] && x.urn.endsWith(`::${name}`));
+    const r = (state.deployment.resources as Array<{ urn: string; type: string }>).find(
+      (x) => x.type === TYPE_OF[kind] && x.urn.endsWith(`::${name}`),
+    );
     if (!r) throw new Error(`no ${kind} ${name} in the stack`);
     return r.urn;
   }
@@ -174,7 +184,13 @@ function opsByKind(r: Run): Record<string, string[]> {
   );
 }
 function diffsOf(r: Run, kind: string, name?: string): string[] {
-  return [...new Set(changed(r).filter((s) => s.kind === kind && (!name || s.name === name)).flatMap((s) => s.diffs))].sort();
+  return [
+    ...new Set(
+      changed(r)
+        .filter((s) => s.kind === kind && (!name || s.name === name))
+        .flatMap((s) => s.diffs),
+    ),
+  ].sort();
 }
 const count = (list: string[], item: string) => list.filter((x) => x === item).length;
 
@@ -186,7 +202,10 @@ async function expectSteady(h: Harness): Promise<Run> {
   expect(p.writes).toEqual([]);
   for (const [key, props] of Object.entries(p.refreshed)) {
     const allowed = COMPUTED_ON_REFRESH[key.split("/")[0]] ?? [];
-    expect(props.filter((x) => !allowed.includes(x)), `outputs a refresh of ${key} changed`).toEqual([]);
+    expect(
+      props.filter((x) => !allowed.includes(x)),
+      `outputs a refresh of ${key} changed`,
+    ).toEqual([]);
   }
   return p;
 }
@@ -211,13 +230,18 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       secrets: { "zt:logpushSecret": LOGPUSH_SECRET },
       // Inputs the product has no setting for (it never changes them), switched per test.
       transform: ({ type, props, opts }) => {
-        if (type === TYPE_OF["device settings"] && mode.udpProxyOff) return { props: { ...props, gatewayUdpProxyEnabled: false }, opts };
-        if (type === TYPE_OF["posture rule"] && mode.tweak) return { props: { ...props, description: "Device serial is registered (edited)" }, opts };
+        if (type === TYPE_OF["device settings"] && mode.udpProxyOff)
+          return { props: { ...props, gatewayUdpProxyEnabled: false }, opts };
+        if (type === TYPE_OF["posture rule"] && mode.tweak)
+          return { props: { ...props, description: "Device serial is registered (edited)" }, opts };
         if (type === TYPE_OF["dns record"]) {
           const next = { ...props };
           if (mode.tweak) next.comment = "Routes to the tunnel (edited)";
           if (mode.dnsTypeA) Object.assign(next, { type: "A", content: "192.0.2.10" });
-          return { props: next, opts: mode.deleteBeforeReplace ? { ...opts, deleteBeforeReplace: true } : opts };
+          return {
+            props: next,
+            opts: mode.deleteBeforeReplace ? { ...opts, deleteBeforeReplace: true } : opts,
+          };
         }
         return undefined;
       },
@@ -267,7 +291,11 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(s.tunnels.items[0]).toMatchObject({ name: "ocs-tunnel", config_src: "cloudflare" });
     expect(s.devices.settings).toEqual({ gateway_proxy_enabled: true, gateway_udp_proxy_enabled: true });
     expect(s.devices.profile.service_mode_v2).toEqual({ mode: "warp" });
-    expect(s.devices.fallbackDomains[0]).toEqual({ suffix: "ocs.internal", description: expect.any(String), dns_server: ["172.18.0.53"] });
+    expect(s.devices.fallbackDomains[0]).toEqual({
+      suffix: "ocs.internal",
+      description: expect.any(String),
+      dns_server: ["172.18.0.53"],
+    });
     expect(s.logpush.jobs.map((j) => [j.dataset, j.enabled]).sort()).toEqual(
       ["access_requests", "gateway_dns", "gateway_http", "gateway_network"].map((d) => [d, true]).sort(),
     );
@@ -301,7 +329,12 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       { name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8080" },
       { name: "Wiki", hostname: "wiki.example.org", service: "http://wiki:3000" },
     ]);
-    await h.setConfig("zt:privateNetwork", { cidr: "172.19.0.0/16", internalDomain: "app.internal", dnsmasqAddress: "172.19.0.53", hosts: { "app.internal": "172.19.0.7" } });
+    await h.setConfig("zt:privateNetwork", {
+      cidr: "172.19.0.0/16",
+      internalDomain: "app.internal",
+      dnsmasqAddress: "172.19.0.53",
+      hosts: { "app.internal": "172.19.0.7" },
+    });
     await h.setConfig("zt:teamName", "example-team");
     await h.setConfig("zt:logpush", { ...LOGPUSH, path: "zt-audit" });
     mode.udpProxyOff = true;
@@ -333,17 +366,25 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(diffsOf(up, "tunnel config")).toContain("config");
     expect(diffsOf(up, "route")).toContain("network");
     expect(diffsOf(up, "dns record", "tunnel-dns-ocs.example.org")).toContain("comment");
-    expect(diffsOf(up, "access app", "access-app-ocs.example.org")).toEqual(expect.arrayContaining(["name", "sessionDuration"]));
+    expect(diffsOf(up, "access app", "access-app-ocs.example.org")).toEqual(
+      expect.arrayContaining(["name", "sessionDuration"]),
+    );
     expect(diffsOf(up, "policy")).toContain("sessionDuration");
     expect(diffsOf(up, "list")).toContain("items");
     expect(diffsOf(up, "posture rule")).toContain("description");
-    expect(diffsOf(up, "organization")).toEqual(expect.arrayContaining(["authDomain", "name", "warpAuthSessionDuration"]));
+    expect(diffsOf(up, "organization")).toEqual(
+      expect.arrayContaining(["authDomain", "name", "warpAuthSessionDuration"]),
+    );
     expect(diffsOf(up, "device settings")).toEqual(["gatewayUdpProxyEnabled"]);
     expect(diffsOf(up, "default profile")).toContain("excludes");
     expect(diffsOf(up, "local domain fallback")).toEqual(["domains"]);
     expect(diffsOf(up, "logpush job")).toContain("destinationConf");
     // Updates are PATCH-diff (tunnel, route, default profile), PUT-full (the rest); never a POST for an update.
-    expect(up.writes.filter((w) => w.startsWith("PATCH "))).toEqual(["PATCH accounts/{a}/cfd_tunnel/{id}", "PATCH accounts/{a}/devices/policy", "PATCH accounts/{a}/teamnet/routes/{id}"]);
+    expect(up.writes.filter((w) => w.startsWith("PATCH "))).toEqual([
+      "PATCH accounts/{a}/cfd_tunnel/{id}",
+      "PATCH accounts/{a}/devices/policy",
+      "PATCH accounts/{a}/teamnet/routes/{id}",
+    ]);
     expect(count(up.writes, "PUT accounts/{a}/logpush/jobs/{id}")).toBe(4);
     expect(count(up.writes, "PUT accounts/{a}/devices/posture/{id}")).toBe(3);
     expect(count(up.writes, "PUT accounts/{a}/gateway/lists/{id}")).toBe(2); // the email list and the windows serials
@@ -355,16 +396,32 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
 
     const s = h.emu.state.data;
     expect(s.tunnels.items[0].name).toBe("ocs-tunnel-2");
-    expect(s.tunnels.configs[s.tunnels.items[0].id].config.ingress.map((r: { service: string }) => r.service)).toEqual(["http://ocs-web:8080", "http://wiki:3000", "http_status:404"]);
+    expect(
+      s.tunnels.configs[s.tunnels.items[0].id].config.ingress.map((r: { service: string }) => r.service),
+    ).toEqual(["http://ocs-web:8080", "http://wiki:3000", "http_status:404"]);
     expect(s.tunnels.routes[0].network).toBe("172.19.0.0/16");
-    expect(s.access.apps.find((a) => a.domain === "ocs.example.org")).toMatchObject({ name: "OCS", session_duration: "12h" });
+    expect(s.access.apps.find((a) => a.domain === "ocs.example.org")).toMatchObject({
+      name: "OCS",
+      session_duration: "12h",
+    });
     expect(s.access.policies[0].session_duration).toBe("12h");
-    expect(s.lists.find((l) => l.type === "EMAIL")!.items.map((i: { value: string }) => i.value)).toContain("erin@example.org");
-    expect(s.access.organization).toMatchObject({ name: "example-team", auth_domain: "example-team.cloudflareaccess.com", warp_auth_session_duration: "48h" });
+    expect(s.lists.find((l) => l.type === "EMAIL")!.items.map((i: { value: string }) => i.value)).toContain(
+      "erin@example.org",
+    );
+    expect(s.access.organization).toMatchObject({
+      name: "example-team",
+      auth_domain: "example-team.cloudflareaccess.com",
+      warp_auth_session_duration: "48h",
+    });
     expect(s.devices.settings).toEqual({ gateway_proxy_enabled: true, gateway_udp_proxy_enabled: false });
     expect(s.devices.profile.exclude.map((e: { address: string }) => e.address)).toContain("172.18.0.0/16");
-    expect(s.devices.fallbackDomains[0]).toMatchObject({ suffix: "app.internal", dns_server: ["172.19.0.53"] });
-    expect(s.logpush.jobs.every((j) => String(j.destination_conf).startsWith("r2://zt-logs/zt-audit/"))).toBe(true);
+    expect(s.devices.fallbackDomains[0]).toMatchObject({
+      suffix: "app.internal",
+      dns_server: ["172.19.0.53"],
+    });
+    expect(s.logpush.jobs.every((j) => String(j.destination_conf).startsWith("r2://zt-logs/zt-audit/"))).toBe(
+      true,
+    );
 
     await expectSteady(h);
   });
@@ -386,10 +443,14 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(live.map((t) => t.name)).toEqual(["ocs-tunnel-3"]);
     expect(live[0].id).not.toBe(oldTunnel);
     expect(h.emu.state.data.tunnels.routes.find((r) => !r.deleted_at)!.tunnel_id).toBe(live[0].id);
-    expect(h.emu.state.data.dnsRecords.every((r) => r.content === `${live[0].id}.cfargotunnel.com`)).toBe(true);
+    expect(h.emu.state.data.dnsRecords.every((r) => r.content === `${live[0].id}.cfargotunnel.com`)).toBe(
+      true,
+    );
     // The old tunnel is deleted; its config has no DELETE (the provider's Delete makes no call).
     expect(up.writes).toContain("DELETE accounts/{a}/cfd_tunnel/{id}");
-    expect(up.writes.filter((w) => w.includes("configurations"))).toEqual(["PUT accounts/{a}/cfd_tunnel/{id}/configurations"]);
+    expect(up.writes.filter((w) => w.includes("configurations"))).toEqual([
+      "PUT accounts/{a}/cfd_tunnel/{id}/configurations",
+    ]);
     await expectSteady(h);
 
     // type RequiresReplace (provider). Create-before-delete puts an A record next to the CNAME, which
@@ -418,15 +479,23 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     mode.udpProxyOff = false;
     mode.tweak = false;
     mode.deleteBeforeReplace = false;
-    await h.setConfig("zt:apps", [{ name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8080" }]);
+    await h.setConfig("zt:apps", [
+      { name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8080" },
+    ]);
     await h.ps.stack.removeConfig("zt:logpush");
     // bob and dan go: bob's linux laptop and dan's any-OS laptop were the linux list's only serials.
     h.ps.writeUsers(
-      USERS.replace(/ {2}- email: bob@example\.org[\s\S]*?(?= {2}- email: carol)/, "").replace(/ {2}- email: dan@example\.org[\s\S]*$/, "") +
+      USERS.replace(/ {2}- email: bob@example\.org[\s\S]*?(?= {2}- email: carol)/, "").replace(
+        / {2}- email: dan@example\.org[\s\S]*$/,
+        "",
+      ) +
         "\n  - email: erin@example.org\n    name: Erin\n    devices:\n      - serial: WIN0ERIN01\n        os: windows\n",
     );
     const up = await h.up();
-    const deleted = changed(up).filter((s) => s.op === "delete").map((s) => `${s.kind} ${s.name}`).sort();
+    const deleted = changed(up)
+      .filter((s) => s.op === "delete")
+      .map((s) => `${s.kind} ${s.name}`)
+      .sort();
     expect(deleted).toEqual(
       [
         "access app access-app-wiki.example.org",
@@ -441,7 +510,10 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     );
     // Revocation is the ledger's update: bob and dan leave it, with every device of theirs.
     expect(opsByKind(up).revocation).toEqual(["update"]);
-    expect(ledgerChange(up.events).revokes).toEqual({ users: ["bob@example.org", "dan@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE", "R90X2Y3Z"] });
+    expect(ledgerChange(up.events).revokes).toEqual({
+      users: ["bob@example.org", "dan@example.org"],
+      devices: ["5CG1234XYZ", "PF2ABCDE", "R90X2Y3Z"],
+    });
     // The group no longer requires the linux rule: an update, before the rule's delete.
     expect(diffsOf(up, "group")).toEqual(["includes"]);
     for (const w of [
@@ -494,9 +566,15 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(run.writes.some((w) => /organizations$|devices\/policy/.test(w))).toBe(false);
     const devices = await h.admin<AdminDevice[]>("GET", "/devices");
     expect(devices.every((d) => d.active_registrations === 0)).toBe(true);
-    expect((await h.admin<Array<{ email: string }>>("GET", "/revocations")).map((r) => r.email).sort()).toEqual(
-      ["alice@example.org", "bob@example.org", "carol@example.org", "dan@example.org", "erin@example.org"],
-    );
+    expect(
+      (await h.admin<Array<{ email: string }>>("GET", "/revocations")).map((r) => r.email).sort(),
+    ).toEqual([
+      "alice@example.org",
+      "bob@example.org",
+      "carol@example.org",
+      "dan@example.org",
+      "erin@example.org",
+    ]);
   });
 });
 
@@ -529,18 +607,50 @@ describe("each resource type, changed behind the stack's back: refresh reports i
     const job = s.logpush.jobs.find((j) => j.dataset === "gateway_dns")!;
     const edits: Array<[string, string, string, unknown]> = [
       ["tunnel", "PATCH", `/resources/tunnels/${tunnel.id}`, { name: "renamed-by-hand" }],
-      ["tunnel config", "PATCH", `/resources/tunnel_configs/${tunnel.id}`, { config: { ingress: [{ hostname: "ocs.example.org", service: "http://elsewhere:80" }, { service: "http_status:404" }] } }],
+      [
+        "tunnel config",
+        "PATCH",
+        `/resources/tunnel_configs/${tunnel.id}`,
+        {
+          config: {
+            ingress: [
+              { hostname: "ocs.example.org", service: "http://elsewhere:80" },
+              { service: "http_status:404" },
+            ],
+          },
+        },
+      ],
       ["route", "PATCH", `/resources/routes/${s.tunnels.routes[0].id}`, { comment: "edited by hand" }],
       ["dns record", "PATCH", `/resources/dns_records/${s.dnsRecords[0].id}`, { proxied: false }],
       ["access app", "PATCH", `/resources/access_apps/${s.access.apps[0].id}`, { session_duration: "720h" }],
       ["policy", "PATCH", `/resources/access_policies/${s.access.policies[0].id}`, { decision: "bypass" }],
       ["group", "PATCH", `/resources/access_groups/${s.access.groups[0].id}`, { name: "edited by hand" }],
-      ["list", "PATCH", `/resources/lists/${emails.id}`, { items: [...emails.items, { value: "mallory@example.org", created_at: "2026-01-01T00:00:00Z" }] }],
+      [
+        "list",
+        "PATCH",
+        `/resources/lists/${emails.id}`,
+        { items: [...emails.items, { value: "mallory@example.org", created_at: "2026-01-01T00:00:00Z" }] },
+      ],
       ["posture rule", "PATCH", `/resources/posture_rules/${macos.id}`, { match: [{ platform: "android" }] }],
       ["organization", "PATCH", "/resources/organization", { warp_auth_session_duration: "720h" }],
       ["device settings", "PATCH", "/resources/device_settings", { gateway_udp_proxy_enabled: false }],
-      ["default profile", "PATCH", "/resources/device_profile", { exclude: [...s.devices.profile.exclude.filter((e: { address: string }) => !e.address.startsWith("172.")), { address: "172.16.0.0/12" }] }],
-      ["local domain fallback", "PUT", "/resources/fallback_domains", s.devices.fallbackDomains.filter((d) => d.suffix !== "ocs.internal")],
+      [
+        "default profile",
+        "PATCH",
+        "/resources/device_profile",
+        {
+          exclude: [
+            ...s.devices.profile.exclude.filter((e: { address: string }) => !e.address.startsWith("172.")),
+            { address: "172.16.0.0/12" },
+          ],
+        },
+      ],
+      [
+        "local domain fallback",
+        "PUT",
+        "/resources/fallback_domains",
+        s.devices.fallbackDomains.filter((d) => d.suffix !== "ocs.internal"),
+      ],
       ["logpush job", "PATCH", `/resources/logpush_jobs/${job.id}`, { enabled: false }],
     ];
     for (const [, method, path, body] of edits) await h.admin(method, path, body);
@@ -548,7 +658,11 @@ describe("each resource type, changed behind the stack's back: refresh reports i
     const p = await h.previewRefresh();
     expect(p.writes).toEqual([]);
     // The revocation ledger has no object in Cloudflare to drift: nothing to read back.
-    expect(opsByKind(p)).toEqual(Object.fromEntries(edits.map(([kind]) => [kind, ["update"]]).sort(([a], [b]) => String(a).localeCompare(String(b)))));
+    expect(opsByKind(p)).toEqual(
+      Object.fromEntries(
+        edits.map(([kind]) => [kind, ["update"]]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+      ),
+    );
     const expected: Record<string, string> = {
       tunnel: "name",
       "tunnel config": "config",
@@ -580,11 +694,15 @@ describe("each resource type, changed behind the stack's back: refresh reports i
     expect(now.access.apps[0].session_duration).toBe("8h");
     expect(now.access.policies[0].decision).toBe("allow");
     expect(now.access.groups[0].name).toBe("zt-gitops registered devices");
-    expect(now.lists.find((l) => l.type === "EMAIL")!.items.map((i: { value: string }) => i.value)).not.toContain("mallory@example.org");
+    expect(
+      now.lists.find((l) => l.type === "EMAIL")!.items.map((i: { value: string }) => i.value),
+    ).not.toContain("mallory@example.org");
     expect(now.devices.posture.find((x) => x.id === macos.id)!.match).toEqual([{ platform: "mac" }]);
     expect(now.access.organization!.warp_auth_session_duration).toBe("24h");
     expect(now.devices.settings.gateway_udp_proxy_enabled).toBe(true);
-    expect(now.devices.profile.exclude.map((e: { address: string }) => e.address)).not.toContain("172.16.0.0/12");
+    expect(now.devices.profile.exclude.map((e: { address: string }) => e.address)).not.toContain(
+      "172.16.0.0/12",
+    );
     expect(now.devices.fallbackDomains[0].suffix).toBe("ocs.internal");
     expect(now.logpush.jobs.find((j) => j.id === job.id)!.enabled).toBe(true);
     await expectSteady(h);
@@ -596,10 +714,18 @@ describe("each resource type, changed behind the stack's back: refresh reports i
     await h.admin("DELETE", `/resources/access_apps/${s.access.apps[0].id}`);
     await h.admin("DELETE", `/resources/logpush_jobs/${s.logpush.jobs[0].id}`);
     const p = await h.previewRefresh();
-    expect(opsByKind(p)).toEqual({ "access app": ["create"], "dns record": ["create"], "logpush job": ["create"] });
+    expect(opsByKind(p)).toEqual({
+      "access app": ["create"],
+      "dns record": ["create"],
+      "logpush job": ["create"],
+    });
     const up = await h.up({ refresh: true });
     expect(opsByKind(up)).toEqual(opsByKind(p));
-    expect(up.writes).toEqual(["POST accounts/{a}/access/apps", "POST accounts/{a}/logpush/jobs", "POST zones/{z}/dns_records"]);
+    expect(up.writes).toEqual([
+      "POST accounts/{a}/access/apps",
+      "POST accounts/{a}/logpush/jobs",
+      "POST zones/{z}/dns_records",
+    ]);
     await expectSteady(h);
   });
 });

@@ -38,7 +38,10 @@ describe("engine lifecycle (real CLI and plugins)", () => {
   let project: TestProject;
   let engine: EngineStack;
   const events: EngineEvent[] = [];
-  const opts = () => ({ onEvent: (e: EngineEvent) => events.push(e), onOutput: (s: string) => process.stdout.write(s) });
+  const opts = () => ({
+    onEvent: (e: EngineEvent) => events.push(e),
+    onOutput: (s: string) => process.stdout.write(s),
+  });
   const mutating = () => api.requests.filter((r) => r.method !== "GET");
 
   beforeAll(async () => {
@@ -71,7 +74,11 @@ describe("engine lifecycle (real CLI and plugins)", () => {
     expect(post).toMatchObject({
       method: "POST",
       path: `/client/v4/accounts/${ACCOUNT_ID}/gateway/lists`,
-      body: { name: "zt-engine-test people", type: "EMAIL", items: [{ value: "ada@example.com" }, { value: "grace@example.com" }] },
+      body: {
+        name: "zt-engine-test people",
+        type: "EMAIL",
+        items: [{ value: "ada@example.com" }, { value: "grace@example.com" }],
+      },
     });
     const [list] = [...api.lists.values()];
     expect(result.outputs.listId.value).toBe(list.id);
@@ -115,7 +122,10 @@ describe("engine lifecycle (real CLI and plugins)", () => {
     const refreshed = await engine.stack.refresh(opts());
     // The real plugin read the list back (GET), the dynamic provider read the record: both drifted.
     expect(refreshed.summary.resourceChanges).toMatchObject({ update: 2 });
-    const resources = (await engine.stack.exportStack()).deployment.resources as Array<{ type: string; outputs: any }>;
+    const resources = (await engine.stack.exportStack()).deployment.resources as Array<{
+      type: string;
+      outputs: any;
+    }>;
     const stored = (type: string) => resources.find((r) => r.type === type)?.outputs;
     expect(stored("cloudflare:index/zeroTrustList:ZeroTrustList").items).toEqual([
       { value: "grace@example.com" },
@@ -134,7 +144,11 @@ describe("engine lifecycle (real CLI and plugins)", () => {
     );
 
     await engine.stack.up(opts());
-    expect(list.items.map((i) => i.value).sort()).toEqual(["ada@example.com", "grace@example.com", "linus@example.com"]);
+    expect(list.items.map((i) => i.value).sort()).toEqual([
+      "ada@example.com",
+      "grace@example.com",
+      "linus@example.com",
+    ]);
     expect(api.records.get(record.id as string)?.value).toBe("second");
   });
 
@@ -148,7 +162,9 @@ describe("engine lifecycle (real CLI and plugins)", () => {
     const record = (await engine.stack.exportStack()).deployment.resources.find(
       (r: { type: string }) => r.type === "pulumi-nodejs:dynamic:Resource",
     );
-    expect(record.outputs.token).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
+    expect(record.outputs.token).toMatchObject({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    });
   });
 
   it("destroy deletes the list and runs the dynamic resource's delete", async () => {

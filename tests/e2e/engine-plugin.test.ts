@@ -9,7 +9,10 @@ import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "./hel
 import { startStubApi, type StubApi } from "./helpers/stub-api";
 
 function program() {
-  const settings = new cloudflare.ZeroTrustDeviceSettings("settings", { accountId: ACCOUNT_ID, gatewayProxyEnabled: true });
+  const settings = new cloudflare.ZeroTrustDeviceSettings("settings", {
+    accountId: ACCOUNT_ID,
+    gatewayProxyEnabled: true,
+  });
   const organization = new cloudflare.ZeroTrustOrganization("organization", {
     accountId: ACCOUNT_ID,
     name: "zt-engine-test",
@@ -56,7 +59,8 @@ describe("Cloudflare plugin from environment settings", () => {
 
   it("says which plugin runs", () => {
     expect(said).toEqual([`Cloudflare plugin 6.20.0: ${engine.plugin.kind} (${engine.plugin.path})`]);
-    if (engine.plugin.kind === "built here") expect(engine.plugin.path).toBe(engine.toolchain.cloudflarePlugin);
+    if (engine.plugin.kind === "built here")
+      expect(engine.plugin.path).toBe(engine.toolchain.cloudflarePlugin);
   });
 
   it("up reaches the API given by CLOUDFLARE_BASE_URL with the token from CLOUDFLARE_API_TOKEN", async () => {

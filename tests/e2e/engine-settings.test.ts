@@ -4,7 +4,13 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { backendUrl, chooseCloudflarePlugin, EngineSetupError, LOCAL_PASSPHRASE, passphraseEnv } from "../../src/engine";
+import {
+  backendUrl,
+  chooseCloudflarePlugin,
+  EngineSetupError,
+  LOCAL_PASSPHRASE,
+  passphraseEnv,
+} from "../../src/engine";
 import { toolchainPaths } from "../../toolchain/paths";
 
 const temps: string[] = [];
@@ -50,8 +56,12 @@ describe("backend and passphrase", () => {
 
   it("has a default passphrase for the local stack only", () => {
     expect(passphraseEnv("local", {})).toEqual({ PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE });
-    expect(passphraseEnv("prod", { PULUMI_CONFIG_PASSPHRASE: "p" })).toEqual({ PULUMI_CONFIG_PASSPHRASE: "p" });
-    expect(passphraseEnv("prod", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pp" })).toEqual({ PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pp" });
+    expect(passphraseEnv("prod", { PULUMI_CONFIG_PASSPHRASE: "p" })).toEqual({
+      PULUMI_CONFIG_PASSPHRASE: "p",
+    });
+    expect(passphraseEnv("prod", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pp" })).toEqual({
+      PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pp",
+    });
     expect(() => passphraseEnv("prod", {})).toThrow(EngineSetupError);
     expect(() => passphraseEnv("prod", {})).toThrow(/PULUMI_CONFIG_PASSPHRASE/);
   });

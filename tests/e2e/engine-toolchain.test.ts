@@ -16,7 +16,12 @@ describe("toolchain paths", () => {
       expect(() => requireToolchain(env)).toThrow(/npm run toolchain/);
       expect(toolchainPaths(env).pulumi.startsWith(join(empty, "zt-gitops", "toolchain"))).toBe(true);
       await expect(
-        openStack({ projectDir: empty, stackName: "x", program: async () => ({}), env: { XDG_CACHE_HOME: empty } }),
+        openStack({
+          projectDir: empty,
+          stackName: "x",
+          program: async () => ({}),
+          env: { XDG_CACHE_HOME: empty },
+        }),
       ).rejects.toThrow(/npm run toolchain/);
     } finally {
       rmSync(empty, { recursive: true, force: true });

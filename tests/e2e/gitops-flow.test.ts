@@ -19,8 +19,10 @@ const TODAY = "2026-11-23";
 const STACK = "ci";
 const PASSPHRASE = "gitops-flow-passphrase-3c9e";
 const TEAM = readFileSync(join(REPO_ROOT, "tests", "unit", "plan-fixtures", "team.yaml"), "utf8");
-const ERIN = "  - email: erin@example.org\n    name: Erin Example\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n";
-const withoutUser = (text: string, email: string) => text.replace(new RegExp(`  - email: ${email.replace(".", "\\.")}\\n(?: {4}.*\\n)*`), "");
+const ERIN =
+  "  - email: erin@example.org\n    name: Erin Example\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n";
+const withoutUser = (text: string, email: string) =>
+  text.replace(new RegExp(`  - email: ${email.replace(".", "\\.")}\\n(?: {4}.*\\n)*`), "");
 
 interface Result {
   code: number;
@@ -35,7 +37,11 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
   const transcripts: string[] = [];
 
   /** `npm run <command> -- args`, as the workflow runs it, in the throwaway repository. */
-  async function npmRun(command: "plan" | "apply" | "drift", args: string[], extraEnv: Record<string, string> = {}): Promise<Result> {
+  async function npmRun(
+    command: "plan" | "apply" | "drift",
+    args: string[],
+    extraEnv: Record<string, string> = {},
+  ): Promise<Result> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
@@ -46,7 +52,11 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     delete env.PULUMI_BACKEND_URL;
     for (const k of ["ZT_ALLOW_MASS_REMOVAL", "ZT_ALLOW_TUNNEL_REPLACE"]) if (!(k in extraEnv)) delete env[k];
     try {
-      const r = await run(TSX, [join(REPO_ROOT, "src", "cli", `${command}.ts`), "--project-dir", repo, ...args], { env, cwd: repo, maxBuffer: 64 * 1024 * 1024 });
+      const r = await run(
+        TSX,
+        [join(REPO_ROOT, "src", "cli", `${command}.ts`), "--project-dir", repo, ...args],
+        { env, cwd: repo, maxBuffer: 64 * 1024 * 1024 },
+      );
       transcripts.push(r.stdout, r.stderr);
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (error) {
@@ -57,7 +67,8 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     }
   }
 
-  const git = (...args: string[]) => run("git", ["-c", "user.name=ci", "-c", "user.email=ci@example.org", ...args], { cwd: repo });
+  const git = (...args: string[]) =>
+    run("git", ["-c", "user.name=ci", "-c", "user.email=ci@example.org", ...args], { cwd: repo });
   const writeUsers = (text: string) => writeFileSync(join(repo, "users.yaml"), text);
   const writes = () => emulator.requests().filter((r) => r.method !== "GET" && !r.admin).length;
   const emailList = () => {
@@ -74,9 +85,16 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     copyFileSync(join(REPO_ROOT, "Pulumi.yaml"), join(repo, "Pulumi.yaml"));
     // The committed local stack, pointed at this emulator; the token comes from CLOUDFLARE_API_TOKEN as in CI.
     // Secrets of the local stack (if `npm start` added any) belong to another passphrase: left out.
-    const local = parse(readFileSync(join(REPO_ROOT, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const config = Object.fromEntries(Object.entries(local.config).filter(([, v]) => !(typeof v === "object" && v !== null && "secure" in v)));
-    writeFileSync(join(repo, `Pulumi.${STACK}.yaml`), stringify({ config: { ...config, "cloudflare:baseUrl": emulator.apiBase } }));
+    const local = parse(readFileSync(join(REPO_ROOT, "Pulumi.local.yaml"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    const config = Object.fromEntries(
+      Object.entries(local.config).filter(([, v]) => !(typeof v === "object" && v !== null && "secure" in v)),
+    );
+    writeFileSync(
+      join(repo, `Pulumi.${STACK}.yaml`),
+      stringify({ config: { ...config, "cloudflare:baseUrl": emulator.apiBase } }),
+    );
     writeFileSync(join(repo, ".gitignore"), ".pulumi-local/\n");
     writeUsers(TEAM);
     await git("init", "-q", "-b", "main");
@@ -91,39 +109,76 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
   });
 
   it("first apply on main deploys the team; the lists hold exactly users.yaml", async () => {
-    const r = await npmRun("apply", ["--stack", STACK, "--today", TODAY, "--summary", join(out, "apply-1.md")]);
+    const r = await npmRun("apply", [
+      "--stack",
+      STACK,
+      "--today",
+      TODAY,
+      "--summary",
+      join(out, "apply-1.md"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const summary = readFileSync(join(out, "apply-1.md"), "utf8");
     expect(summary).toContain(`## Applied to stack \`${STACK}\``);
-    expect(summary).toContain("- The deployed lists hold exactly the active users, their devices and the session lengths of users.yaml.");
-    expect(emailList()).toEqual(["alice@example.org", "bob@example.org", "carol@example.org", "dan@example.org"]);
+    expect(summary).toContain(
+      "- The deployed lists hold exactly the active users, their devices and the session lengths of users.yaml.",
+    );
+    expect(emailList()).toEqual([
+      "alice@example.org",
+      "bob@example.org",
+      "carol@example.org",
+      "dan@example.org",
+    ]);
   });
 
   it("plan on a pull request adding erin and removing bob: the comment body, with the engine's counts", async () => {
     writeUsers(withoutUser(TEAM, "bob@example.org") + ERIN);
-    const r = await npmRun("plan", ["--base", "main", "--stack", STACK, "--engine", "--today", TODAY, "--out", join(out, "plan.md")]);
+    const r = await npmRun("plan", [
+      "--base",
+      "main",
+      "--stack",
+      STACK,
+      "--engine",
+      "--today",
+      TODAY,
+      "--out",
+      join(out, "plan.md"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const body = readFileSync(join(out, "plan.md"), "utf8");
     expect(r.stdout).toBe(body);
     const lines = body.split("\n");
     expect(lines[0]).toBe("<!-- zt-gitops-plan -->");
     expect(lines[1]).toBe(`## Access plan for stack \`${STACK}\``);
-    expect(body).toContain("**1 user added · 1 user removed · 2 device registrations revoked** → 4 active users, 4 devices. **Nothing refused**: merging applies it.");
+    expect(body).toContain(
+      "**1 user added · 1 user removed · 2 device registrations revoked** → 4 active users, 4 devices. **Nothing refused**: merging applies it.",
+    );
     expect(body).toContain("| `erin@example.org` (Erin Example) | 1: `C02ERIN0001` (macos) | no end date |");
-    expect(body).toContain("| `bob@example.org` (Bob Builder) | 2: `5CG1234XYZ` (windows), `PF2ABCDE` (linux) |");
+    expect(body).toContain(
+      "| `bob@example.org` (Bob Builder) | 2: `5CG1234XYZ` (windows), `PF2ABCDE` (linux) |",
+    );
     expect(body).toContain("| Create | Update | Replace | Delete | Unchanged |");
     expect(body).toContain("| 0 | 5 | 0 | 0 | 21 |"); // erin and bob: three lists and the revocation ledger, updated
-    expect(body).toContain("Revocations the apply runs: sessions and registrations of `bob@example.org`; registrations of devices `5CG1234XYZ`, `PF2ABCDE`.");
+    expect(body).toContain(
+      "Revocations the apply runs: sessions and registrations of `bob@example.org`; registrations of devices `5CG1234XYZ`, `PF2ABCDE`.",
+    );
     expect(body).not.toContain("> **"); // nothing critical
     expect(body).toContain(`\`npm run plan -- --base main --stack ${STACK} --engine\``);
   });
 
   it("removing three of four users: plan and apply refuse, apply touches nothing; the override lifts it", async () => {
-    writeUsers(withoutUser(withoutUser(withoutUser(TEAM, "alice@example.org"), "bob@example.org"), "carol@example.org"));
+    writeUsers(
+      withoutUser(
+        withoutUser(withoutUser(TEAM, "alice@example.org"), "bob@example.org"),
+        "carol@example.org",
+      ),
+    );
     const plan = await npmRun("plan", ["--base", "main", "--stack", STACK, "--today", TODAY]);
     expect(plan.code).toBe(1);
     expect(plan.stdout).toContain("### ⛔ Refused: this change cannot be applied as it is");
-    expect(plan.stdout).toContain("This change removes 3 of 4 users at once (75%); the limit is 50% (`guards.maxRemovalShare`).");
+    expect(plan.stdout).toContain(
+      "This change removes 3 of 4 users at once (75%); the limit is 50% (`guards.maxRemovalShare`).",
+    );
 
     const before = writes();
     const apply = await npmRun("apply", ["--stack", STACK, "--today", TODAY]);
@@ -132,7 +187,9 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     expect(writes()).toBe(before);
     expect(emailList()).toHaveLength(4);
 
-    const allowed = await npmRun("plan", ["--base", "main", "--stack", STACK, "--today", TODAY], { ZT_ALLOW_MASS_REMOVAL: "1" });
+    const allowed = await npmRun("plan", ["--base", "main", "--stack", STACK, "--today", TODAY], {
+      ZT_ALLOW_MASS_REMOVAL: "1",
+    });
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain("Allowed by the `allow-mass-removal` override.");
   });
@@ -141,18 +198,39 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     writeUsers(withoutUser(TEAM, "bob@example.org") + ERIN);
     const { stdout: baseSha } = await git("rev-parse", "HEAD");
     await git("commit", "-q", "-am", "add erin, remove bob");
-    const r = await npmRun("apply", ["--stack", STACK, "--base", baseSha.trim(), "--today", TODAY, "--summary", join(out, "apply-2.md")]);
+    const r = await npmRun("apply", [
+      "--stack",
+      STACK,
+      "--base",
+      baseSha.trim(),
+      "--today",
+      TODAY,
+      "--summary",
+      join(out, "apply-2.md"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const summary = readFileSync(join(out, "apply-2.md"), "utf8");
     expect(summary).toContain("0 created, 5 updated, 0 replaced, 0 deleted, 21 unchanged.");
     expect(summary).toContain("Revoked: device `5CG1234XYZ`, device `PF2ABCDE`, user `bob@example.org`.");
     expect(summary).toContain("- Send the WARP setup instructions to `erin@example.org`");
-    expect(emailList()).toEqual(["alice@example.org", "carol@example.org", "dan@example.org", "erin@example.org"]);
+    expect(emailList()).toEqual([
+      "alice@example.org",
+      "carol@example.org",
+      "dan@example.org",
+      "erin@example.org",
+    ]);
     expect(revokedEmails()).toContain("bob@example.org");
   });
 
   it("drift: clean right after the apply (exit 0), then a dashboard edit is reported (exit 2) and the issue body written", async () => {
-    const clean = await npmRun("drift", ["--stack", STACK, "--today", TODAY, "--issue-file", join(out, "drift-clean.md")]);
+    const clean = await npmRun("drift", [
+      "--stack",
+      STACK,
+      "--today",
+      TODAY,
+      "--issue-file",
+      join(out, "drift-clean.md"),
+    ]);
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect(readFileSync(join(out, "drift-clean.md"), "utf8")).toContain("No drift");
 
@@ -163,22 +241,37 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     emulator.state.save();
 
     const before = writes();
-    const drift = await npmRun("drift", ["--stack", STACK, "--today", TODAY, "--issue-file", join(out, "drift.md")]);
+    const drift = await npmRun("drift", [
+      "--stack",
+      STACK,
+      "--today",
+      TODAY,
+      "--issue-file",
+      join(out, "drift.md"),
+    ]);
     expect(drift.code, drift.stderr).toBe(2);
     expect(writes()).toBe(before); // the check itself changes nothing
     const issue = readFileSync(join(out, "drift.md"), "utf8");
     expect(drift.stdout).toBe(issue);
     expect(issue.split("\n")[0]).toBe("<!-- zt-gitops-drift -->");
-    expect(issue).toContain("| `access-app-ocs.example.org` | Access application | `sessionDuration` | sessionDuration: 8h → 24h |");
-    expect(issue).toMatch(/\| `access-emails-0` \| list \(emails or serial numbers\) \| `items`, `listCount` \| .*added by hand: mallory@example\.net/);
-    expect(issue).toContain("| `access-app-ocs.example.org` | Access application | update | `sessionDuration` | puts back what users.yaml and the stack config say |");
+    expect(issue).toContain(
+      "| `access-app-ocs.example.org` | Access application | `sessionDuration` | sessionDuration: 8h → 24h |",
+    );
+    expect(issue).toMatch(
+      /\| `access-emails-0` \| list \(emails or serial numbers\) \| `items`, `listCount` \| .*added by hand: mallory@example\.net/,
+    );
+    expect(issue).toContain(
+      "| `access-app-ocs.example.org` | Access application | update | `sessionDuration` | puts back what users.yaml and the stack config say |",
+    );
   });
 
   it("apply --refresh puts Cloudflare back; drift is clean again", async () => {
     const r = await npmRun("apply", ["--stack", STACK, "--refresh", "--today", TODAY]);
     expect(r.code, r.stderr).toBe(0);
     expect(emailList()).not.toContain("mallory@example.net");
-    expect(emulator.state.data.access.apps.find((a) => a.domain === "ocs.example.org")?.session_duration).toBe("8h");
+    expect(
+      emulator.state.data.access.apps.find((a) => a.domain === "ocs.example.org")?.session_duration,
+    ).toBe("8h");
     const clean = await npmRun("drift", ["--stack", STACK, "--today", TODAY]);
     expect(clean.code, clean.stdout).toBe(0);
   });

@@ -34,13 +34,24 @@ function recorder() {
     preview: (result: { changeSummary: unknown }, what: string) => ({
       recorded: what,
       changeSummary: result.changeSummary,
-      changes: summarizeChanges(events).sort((a, b) => a.urn.localeCompare(b.urn) || a.op.localeCompare(b.op)),
+      changes: summarizeChanges(events).sort(
+        (a, b) => a.urn.localeCompare(b.urn) || a.op.localeCompare(b.op),
+      ),
     }),
     resourceEvents: (what: string) => ({
       recorded: what,
       events: events
         .filter((e) => e.resourcePreEvent || e.resOutputsEvent)
-        .map((e) => JSON.parse(JSON.stringify(e, (k, v) => (k === "__pulumi_raw_state_delta" || k === "__provider" || k === "inputs" || k === "__meta" ? undefined : v))) as EngineEvent),
+        .map(
+          (e) =>
+            JSON.parse(
+              JSON.stringify(e, (k, v) =>
+                k === "__pulumi_raw_state_delta" || k === "__provider" || k === "inputs" || k === "__meta"
+                  ? undefined
+                  : v,
+              ),
+            ) as EngineEvent,
+        ),
     }),
   };
 }
@@ -49,22 +60,48 @@ async function product() {
   const p = await openProductStack({ usersYaml: TEAM, name: "zt-gitops", today: "2026-11-23" });
   const r = recorder();
   try {
-    save("preview-first-deploy.json", r.preview(await p.stack.preview(r.opts), "preview of the example team on an empty stack"));
+    save(
+      "preview-first-deploy.json",
+      r.preview(await p.stack.preview(r.opts), "preview of the example team on an empty stack"),
+    );
     await p.stack.up(r.opts);
 
-    p.writeUsers(TEAM.replace(/  - email: bob@example\.org\n(?: {4}.*\n)*/, "") + "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n");
+    p.writeUsers(
+      TEAM.replace(/  - email: bob@example\.org\n(?: {4}.*\n)*/, "") +
+        "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n",
+    );
     r.reset();
-    save("preview-add-remove.json", r.preview(await p.stack.preview({ ...r.opts, diff: true }), "erin added, bob (2 devices) removed"));
+    save(
+      "preview-add-remove.json",
+      r.preview(await p.stack.preview({ ...r.opts, diff: true }), "erin added, bob (2 devices) removed"),
+    );
 
     p.writeUsers(TEAM.replace("warp: 24h", "warp: 48h"));
     r.reset();
-    save("preview-warp-session.json", r.preview(await p.stack.preview({ ...r.opts, diff: true }), "WARP session 24h -> 48h"));
+    save(
+      "preview-warp-session.json",
+      r.preview(await p.stack.preview({ ...r.opts, diff: true }), "WARP session 24h -> 48h"),
+    );
 
     p.writeUsers(TEAM);
-    await p.stack.setConfig("zt:apps", { value: JSON.stringify([{ name: "Open Chat Studio", hostname: "chat.example.org", service: "http://ocs-web:8000" }]) });
+    await p.stack.setConfig("zt:apps", {
+      value: JSON.stringify([
+        { name: "Open Chat Studio", hostname: "chat.example.org", service: "http://ocs-web:8000" },
+      ]),
+    });
     r.reset();
-    save("preview-hostname-change.json", r.preview(await p.stack.preview({ ...r.opts, diff: true }), "app hostname ocs.example.org -> chat.example.org"));
-    await p.stack.setConfig("zt:apps", { value: JSON.stringify([{ name: "Open Chat Studio", hostname: "ocs.example.org", service: "http://ocs-web:8000" }]) });
+    save(
+      "preview-hostname-change.json",
+      r.preview(
+        await p.stack.preview({ ...r.opts, diff: true }),
+        "app hostname ocs.example.org -> chat.example.org",
+      ),
+    );
+    await p.stack.setConfig("zt:apps", {
+      value: JSON.stringify([
+        { name: "Open Chat Studio", hostname: "ocs.example.org", service: "http://ocs-web:8000" },
+      ]),
+    });
 
     // Behind the engine's back, as a dashboard user would: a longer app session, one email added to the
     // allow list by hand, and the application's DNS record deleted.
@@ -77,7 +114,12 @@ async function product() {
     p.emulator.state.save();
     r.reset();
     await p.stack.preview({ ...r.opts, refresh: true, diff: true });
-    save("drift-events.json", r.resourceEvents("preview --refresh after: app session 24h, mallory@example.net added to the email list, DNS record deleted (all in the emulator)"));
+    save(
+      "drift-events.json",
+      r.resourceEvents(
+        "preview --refresh after: app session 24h, mallory@example.net added to the email list, DNS record deleted (all in the emulator)",
+      ),
+    );
   } finally {
     await p.close();
   }
@@ -93,9 +135,16 @@ async function tunnelReplace() {
       projectDir: project.dir,
       stackName: "tunnel",
       program: async () => {
-        new cloudflare.ZeroTrustTunnelCloudflared("tunnel", { accountId: EMULATOR_ACCOUNT_ID, name: "ocs-tunnel", configSrc: configSrc.value });
+        new cloudflare.ZeroTrustTunnelCloudflared("tunnel", {
+          accountId: EMULATOR_ACCOUNT_ID,
+          name: "ocs-tunnel",
+          configSrc: configSrc.value,
+        });
       },
-      config: { "cloudflare:baseUrl": { value: emulator.apiBase }, "cloudflare:apiToken": { value: EMULATOR_DEFAULT_TOKEN, secret: true } },
+      config: {
+        "cloudflare:baseUrl": { value: emulator.apiBase },
+        "cloudflare:apiToken": { value: EMULATOR_DEFAULT_TOKEN, secret: true },
+      },
       env: { PULUMI_CONFIG_PASSPHRASE: "record-fixtures" },
       log: () => undefined,
     });
@@ -103,7 +152,13 @@ async function tunnelReplace() {
     await stack.up(r.opts);
     configSrc.value = "cloudflare";
     r.reset();
-    save("preview-tunnel-replace.json", r.preview(await stack.preview({ ...r.opts, diff: true }), "tunnel config_src local -> cloudflare (forces replacement)"));
+    save(
+      "preview-tunnel-replace.json",
+      r.preview(
+        await stack.preview({ ...r.opts, diff: true }),
+        "tunnel config_src local -> cloudflare (forces replacement)",
+      ),
+    );
   } finally {
     await emulator.close();
     project.remove();

@@ -4,7 +4,18 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, describeRequest, describeSteps, LEDGER_TYPE, ledgerChange, LIST_TYPE, listValues, objectCounts, revokeRequests, type Step } from "./helpers/product-run";
+import {
+  capture,
+  describeRequest,
+  describeSteps,
+  LEDGER_TYPE,
+  ledgerChange,
+  LIST_TYPE,
+  listValues,
+  objectCounts,
+  revokeRequests,
+  type Step,
+} from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const WITH_ERIN = `${BASE}
@@ -20,7 +31,10 @@ const WITH_ERIN_AND_DEVICE = WITH_ERIN.replace(
 );
 
 const changed = (steps: Step[]) => steps.filter((s) => s.op !== "same");
-const summary = (steps: Step[]) => changed(steps).map((s) => `${s.op} ${s.name}`).sort();
+const summary = (steps: Step[]) =>
+  changed(steps)
+    .map((s) => `${s.op} ${s.name}`)
+    .sort();
 
 describe("adding one user, then one device", () => {
   let product: ProductStack;
@@ -35,12 +49,16 @@ describe("adding one user, then one device", () => {
   });
 
   /** Preview then up; returns the preview's steps and the ledger's planned change. */
-  async function previewAndUp(usersYaml: string): Promise<{ steps: Step[]; ledger: ReturnType<typeof ledgerChange> }> {
+  async function previewAndUp(
+    usersYaml: string,
+  ): Promise<{ steps: Step[]; ledger: ReturnType<typeof ledgerChange> }> {
     product.writeUsers(usersYaml);
     const run = capture();
     await product.stack.preview({ ...run.opts, diff: true });
     const steps = run.steps();
-    const other = changed(steps).filter((s) => !(s.type === LIST_TYPE && s.op === "update") && !(s.type === LEDGER_TYPE && s.op === "update"));
+    const other = changed(steps).filter(
+      (s) => !(s.type === LIST_TYPE && s.op === "update") && !(s.type === LEDGER_TYPE && s.op === "update"),
+    );
     expect(describeSteps(other), "steps other than list updates and the ledger's update").toEqual([]);
     // Adding people or devices revokes nobody.
     const ledger = ledgerChange(run.events);
@@ -51,7 +69,10 @@ describe("adding one user, then one device", () => {
     expect(up.summary.result).toBe("succeeded");
     expect(Object.keys(up.summary.resourceChanges ?? {}).sort()).toEqual(["same", "update"]);
     expect(objectCounts(product.emulator), "no object added or removed in Cloudflare").toEqual(before);
-    expect(revokeRequests(product.emulator.requests()).map(describeRequest), "revocations sent by up").toEqual([]);
+    expect(
+      revokeRequests(product.emulator.requests()).map(describeRequest),
+      "revocations sent by up",
+    ).toEqual([]);
     return { steps, ledger };
   }
 
@@ -66,9 +87,23 @@ describe("adding one user, then one device", () => {
     expect(ledger.after).toEqual({ ...ledger.before, "erin@example.org": ["5CGNEW0001"] });
     // Only the items change; the provider also reports the fields the API recomputes on every write.
     const recomputed = new Set(["createdAt", "updatedAt", "listCount"]);
-    expect(changed(steps).filter((s) => s.type === LIST_TYPE).map((s) => s.diffs.filter((d) => !recomputed.has(d)))).toEqual([["items"], ["items"]]);
-    expect(listValues(product.emulator, /^zt-gitops users /)).toEqual(["alice@example.org", "bob@example.org", "carol@example.org", "dan@example.org", "erin@example.org"]);
-    expect(listValues(product.emulator, /^zt-gitops windows serials/)).toEqual(["5CG1234XYZ", "5CGNEW0001", "R90X2Y3Z"]);
+    expect(
+      changed(steps)
+        .filter((s) => s.type === LIST_TYPE)
+        .map((s) => s.diffs.filter((d) => !recomputed.has(d))),
+    ).toEqual([["items"], ["items"]]);
+    expect(listValues(product.emulator, /^zt-gitops users /)).toEqual([
+      "alice@example.org",
+      "bob@example.org",
+      "carol@example.org",
+      "dan@example.org",
+      "erin@example.org",
+    ]);
+    expect(listValues(product.emulator, /^zt-gitops windows serials/)).toEqual([
+      "5CG1234XYZ",
+      "5CGNEW0001",
+      "R90X2Y3Z",
+    ]);
     expect(listValues(product.emulator, /^zt-gitops macos serials/)).not.toContain("5CGNEW0001");
   });
 
@@ -76,7 +111,11 @@ describe("adding one user, then one device", () => {
     const { steps, ledger } = await previewAndUp(WITH_ERIN_AND_DEVICE);
     expect(summary(steps)).toEqual(["update posture-serials-linux-0", "update revoke-on-removal-ledger"]);
     expect(ledger.after).toEqual({ ...ledger.before, "alice@example.org": ["C02XL0GHJGH5", "PFEXTRA01"] });
-    expect(listValues(product.emulator, /^zt-gitops linux serials/)).toEqual(["PF2ABCDE", "PFEXTRA01", "R90X2Y3Z"]);
+    expect(listValues(product.emulator, /^zt-gitops linux serials/)).toEqual([
+      "PF2ABCDE",
+      "PFEXTRA01",
+      "R90X2Y3Z",
+    ]);
     expect(listValues(product.emulator, /^zt-gitops users /)).toHaveLength(5);
   });
 

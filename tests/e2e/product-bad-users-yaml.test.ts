@@ -27,7 +27,10 @@ const EXPECTED_PROBLEMS = [
 
 async function failingUp(product: ProductStack): Promise<string> {
   const run = capture();
-  const err = await product.stack.up(run.opts).then(() => undefined, (e: unknown) => e);
+  const err = await product.stack.up(run.opts).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(CommandError);
   return run.text();
 }
@@ -84,7 +87,10 @@ describe("a bad users.yaml on a managed account", () => {
 
   it("preview fails the same way", async () => {
     const run = capture();
-    const err = await product.stack.preview(run.opts).then(() => undefined, (e: unknown) => e);
+    const err = await product.stack.preview(run.opts).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CommandError);
     expectProblems(run.text());
   });

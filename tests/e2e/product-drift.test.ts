@@ -28,7 +28,9 @@ describe("drift made behind the stack's back", () => {
     await product.stack.up(capture().opts);
     const emu = product.emulator;
     const macos = emu.state.data.lists.find((l) => l.name === "zt-gitops macos serials 1")!;
-    await admin(emu, "PATCH", `resources/lists/${macos.id}`, { items: [...macos.items, { value: "ROGUE000001" }] });
+    await admin(emu, "PATCH", `resources/lists/${macos.id}`, {
+      items: [...macos.items, { value: "ROGUE000001" }],
+    });
     const [app] = emu.state.data.access.apps;
     await admin(emu, "PATCH", `resources/access_apps/${app.id}`, { session_duration: "24h" });
     expect(listValues(emu, /^zt-gitops macos serials/)).toContain("ROGUE000001");
@@ -44,17 +46,27 @@ describe("drift made behind the stack's back", () => {
     const run = capture();
     await product.stack.preview({ ...run.opts, refresh: true, diff: true });
     const changes = summarizeChanges(run.events);
-    expect(changes.map((c) => [c.urn.split("::").pop(), c.op]).sort()).toEqual([[APP, "update"], [MACOS_LIST, "update"]]);
+    expect(changes.map((c) => [c.urn.split("::").pop(), c.op]).sort()).toEqual([
+      [APP, "update"],
+      [MACOS_LIST, "update"],
+    ]);
     expect(changes.find((c) => c.urn.endsWith(APP))?.diffs).toContain("sessionDuration");
     expect(changes.find((c) => c.urn.endsWith(MACOS_LIST))?.diffs).toContain("items");
     const report = expectNoChangesReport(changes);
     expect(report[0]).toBe("Expected no changes, but 2 resource(s) would change:");
-    expect(report.join("\n")).toContain(`update zt:index:Access$cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication::${APP}`);
-    expect(report.join("\n")).toContain(`update zt:index:DevicePosture$cloudflare:index/zeroTrustList:ZeroTrustList::${MACOS_LIST}`);
+    expect(report.join("\n")).toContain(
+      `update zt:index:Access$cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication::${APP}`,
+    );
+    expect(report.join("\n")).toContain(
+      `update zt:index:DevicePosture$cloudflare:index/zeroTrustList:ZeroTrustList::${MACOS_LIST}`,
+    );
 
     // The engine's own flag fails the same way, and its output names the resources.
     const strict = capture();
-    const err = await product.stack.preview({ ...strict.opts, refresh: true, expectNoChanges: true }).then(() => undefined, (e: unknown) => e);
+    const err = await product.stack.preview({ ...strict.opts, refresh: true, expectNoChanges: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CommandError);
     expect(strict.text()).toContain(APP);
     expect(strict.text()).toContain(MACOS_LIST);

@@ -9,10 +9,20 @@ import { openProductStack, type ProductStack } from "./helpers/product-stack";
 import { admin, capture, describeSteps, ledgerChange, objectCounts } from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
-const ONE_OF_EACH = { lists: 4, accessApps: 1, accessGroups: 1, accessPolicies: 1, postureRules: 3, tunnels: 1, routes: 1, dnsRecords: 1 };
+const ONE_OF_EACH = {
+  lists: 4,
+  accessApps: 1,
+  accessGroups: 1,
+  accessPolicies: 1,
+  postureRules: 3,
+  tunnels: 1,
+  routes: 1,
+  dnsRecords: 1,
+};
 
 /** Log entries of one endpoint, e.g. ("POST", /\/access\/apps$/). */
-const calls = (log: RequestLogEntry[], method: string, path: RegExp) => log.filter((r) => r.method === method && path.test(r.path));
+const calls = (log: RequestLogEntry[], method: string, path: RegExp) =>
+  log.filter((r) => r.method === method && path.test(r.path));
 const statuses = (entries: RequestLogEntry[]) => entries.map((e) => e.status);
 
 async function expectSteady(product: ProductStack): Promise<void> {
@@ -36,7 +46,12 @@ describe("transient faults during up", () => {
     const emu = product.emulator;
     emu.faults.add({ method: "POST", path: "/accounts/*/access/apps", status: 429, retryAfter: 1, count: 2 });
     emu.faults.add({ method: "POST", path: "/accounts/*/devices/posture", status: 500, count: 1 });
-    emu.faults.add({ method: "PUT", path: "/accounts/*/devices/policy/fallback_domains", status: 502, count: 1 });
+    emu.faults.add({
+      method: "PUT",
+      path: "/accounts/*/devices/policy/fallback_domains",
+      status: 502,
+      count: 1,
+    });
     emu.faults.add({ method: "GET", path: "/accounts/*/cfd_tunnel/*/token", status: 503, count: 1 });
     emu.faults.add({ method: "POST", path: "/accounts/*/cfd_tunnel", status: 503, count: 1 });
 
@@ -48,7 +63,8 @@ describe("transient faults during up", () => {
     const apps = calls(log, "POST", /\/access\/apps$/);
     expect(statuses(apps)).toEqual([429, 429, 201]);
     // Retry-After: 1 is honoured: each retry waits at least about a second.
-    for (let i = 1; i < apps.length; i++) expect(Date.parse(apps[i].at) - Date.parse(apps[i - 1].at)).toBeGreaterThanOrEqual(900);
+    for (let i = 1; i < apps.length; i++)
+      expect(Date.parse(apps[i].at) - Date.parse(apps[i - 1].at)).toBeGreaterThanOrEqual(900);
     expect(statuses(calls(log, "POST", /\/devices\/posture$/))).toEqual([500, 200, 200, 200]);
     expect(statuses(calls(log, "PUT", /\/fallback_domains$/))).toEqual([502, 200]);
     expect(statuses(calls(log, "GET", /\/token$/))).toEqual([503, 200]);
@@ -59,8 +75,17 @@ describe("transient faults during up", () => {
 
   it("revocation during up retries 429 and 5xx too (the SDK in the revocation ledger)", async () => {
     const emu = product.emulator;
-    await admin(emu, "POST", "registrations", { user: { email: "bob@example.org" }, device: { serial_number: "5CG1234XYZ" } });
-    emu.faults.add({ method: "POST", path: "/accounts/*/access/organizations/revoke_user", status: 429, retryAfter: 1, count: 2 });
+    await admin(emu, "POST", "registrations", {
+      user: { email: "bob@example.org" },
+      device: { serial_number: "5CG1234XYZ" },
+    });
+    emu.faults.add({
+      method: "POST",
+      path: "/accounts/*/access/organizations/revoke_user",
+      status: 429,
+      retryAfter: 1,
+      count: 2,
+    });
     emu.faults.add({ method: "GET", path: "/accounts/*/devices/registrations", status: 503, count: 1 });
     emu.clearRequests();
     product.writeUsers(BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
@@ -68,10 +93,19 @@ describe("transient faults during up", () => {
     const up = await product.stack.up(run.opts);
     // Bob leaves: the email list and two serial lists, and the ledger whose update revokes him.
     expect(up.summary.resourceChanges).toMatchObject({ update: 4 });
-    expect(ledgerChange(run.events).revokes).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
+    expect(ledgerChange(run.events).revokes).toEqual({
+      users: ["bob@example.org"],
+      devices: ["5CG1234XYZ", "PF2ABCDE"],
+    });
     expect(statuses(calls(emu.requests(), "POST", /\/revoke_user$/))).toEqual([429, 429, 200]);
-    expect((await admin<Array<{ email: string }>>(emu, "GET", "revocations")).map((r) => r.email)).toEqual(["bob@example.org"]);
-    expect((await admin<Array<{ revoked_at: string | null }>>(emu, "GET", "registrations")).map((r) => !!r.revoked_at)).toEqual([true]);
+    expect((await admin<Array<{ email: string }>>(emu, "GET", "revocations")).map((r) => r.email)).toEqual([
+      "bob@example.org",
+    ]);
+    expect(
+      (await admin<Array<{ revoked_at: string | null }>>(emu, "GET", "registrations")).map(
+        (r) => !!r.revoked_at,
+      ),
+    ).toEqual([true]);
   });
 });
 
@@ -89,10 +123,19 @@ describe("persistent faults during up", () => {
   it("an API that keeps failing ends up with a clean error naming the resource and the status", async () => {
     const emu = product.emulator;
     emu.faults.add({ method: "POST", path: "/accounts/*/access/apps", status: 503, count: Infinity });
-    emu.faults.add({ method: "POST", path: "/accounts/*/teamnet/routes", status: 429, retryAfter: 1, count: Infinity });
+    emu.faults.add({
+      method: "POST",
+      path: "/accounts/*/teamnet/routes",
+      status: 429,
+      retryAfter: 1,
+      count: Infinity,
+    });
     const run = capture();
     const started = Date.now();
-    const err = await product.stack.up(run.opts).then(() => undefined, (e: unknown) => e);
+    const err = await product.stack.up(run.opts).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CommandError);
     expect(Date.now() - started, "gives up in bounded time").toBeLessThan(120_000);
     const text = run.text();
@@ -110,7 +153,11 @@ describe("persistent faults during up", () => {
     const run = capture();
     const up = await product.stack.up(run.opts);
     expect(up.summary.result).toBe("succeeded");
-    const created = run.steps().filter((s) => s.op === "create").map((s) => s.name).sort();
+    const created = run
+      .steps()
+      .filter((s) => s.op === "create")
+      .map((s) => s.name)
+      .sort();
     expect(created).toEqual(["access-app-ocs.example.org", "tunnel-private-route"]);
     expect(objectCounts(product.emulator)).toEqual(ONE_OF_EACH);
     await expectSteady(product);

@@ -11,7 +11,10 @@ describe("a preview right after up", () => {
   let resourceCount: number;
 
   beforeAll(async () => {
-    product = await openProductStack({ usersYaml: readFileSync("users.yaml", "utf8"), name: "zt-e2e-steady" });
+    product = await openProductStack({
+      usersYaml: readFileSync("users.yaml", "utf8"),
+      name: "zt-e2e-steady",
+    });
     const up = await product.stack.up(capture().opts);
     resourceCount = up.summary.resourceChanges?.create ?? 0;
     expect(resourceCount).toBeGreaterThan(0);
@@ -27,7 +30,10 @@ describe("a preview right after up", () => {
       const run = capture();
       const preview = await product.stack.preview({ ...run.opts, refresh, diff: true });
       const steps = run.steps();
-      expect(steps.filter((s) => s.op !== "same").map((s) => describeSteps([s])[0]), "resources that would change").toEqual([]);
+      expect(
+        steps.filter((s) => s.op !== "same").map((s) => describeSteps([s])[0]),
+        "resources that would change",
+      ).toEqual([]);
       expect(summarizeChanges(run.events)).toEqual([]);
       // The stack, its components, providers and resources: all of them, and nothing else.
       expect(preview.changeSummary).toEqual({ same: resourceCount });

@@ -7,7 +7,17 @@
 // checkout: the toolchain's bin dir is keyed by the checkout's path, so it is assembled once, not per run.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +25,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_DEFAULT_TOKEN } from "../../emulator";
 import { REPO_ROOT } from "../../toolchain/layout";
 
-const PROJECT_FILES = ["package.json", "tsconfig.json", "Pulumi.yaml", "Pulumi.local.yaml", "users.yaml", "users.schema.json", "index.ts"];
+const PROJECT_FILES = [
+  "package.json",
+  "tsconfig.json",
+  "Pulumi.yaml",
+  "Pulumi.local.yaml",
+  "users.yaml",
+  "users.schema.json",
+  "index.ts",
+];
 const PROJECT_DIRS = ["components", "src", "emulator", "toolchain"];
 const LOCAL_STATE = [".zt", ".pulumi-local"];
 
@@ -52,9 +70,22 @@ interface Exit {
 }
 
 function run(cwd: string, args: string[], port: number): Promise<Exit> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ZT_EMULATOR_PORT: String(port), FORCE_COLOR: "0", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ZT_EMULATOR_PORT: String(port),
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+  };
   // Exactly a developer's environment: no backend, passphrase or token from the test runner.
-  for (const k of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_BASE_URL", "CI"]) delete env[k];
+  for (const k of [
+    "PULUMI_BACKEND_URL",
+    "PULUMI_CONFIG_PASSPHRASE",
+    "PULUMI_CONFIG_PASSPHRASE_FILE",
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_BASE_URL",
+    "CI",
+  ])
+    delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -76,7 +107,10 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
 
   beforeAll(async () => {
     developerState = snapshot(REPO_ROOT);
-    copy = join(tmpdir(), `zt-gitops-npm-start-${createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12)}`);
+    copy = join(
+      tmpdir(),
+      `zt-gitops-npm-start-${createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12)}`,
+    );
     rmSync(copy, { recursive: true, force: true });
     mkdirSync(copy);
     for (const f of PROJECT_FILES) cpSync(join(REPO_ROOT, f), join(copy, f));
@@ -86,7 +120,10 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
     const stackFile = join(copy, "Pulumi.local.yaml");
     const text = readFileSync(stackFile, "utf8");
     expect(text).toContain("http://127.0.0.1:8788/client/v4");
-    writeFileSync(stackFile, text.replace("http://127.0.0.1:8788/client/v4", `http://127.0.0.1:${port}/client/v4`));
+    writeFileSync(
+      stackFile,
+      text.replace("http://127.0.0.1:8788/client/v4", `http://127.0.0.1:${port}/client/v4`),
+    );
     const toolchain = await run(copy, ["toolchain/build.ts", "--quiet"], port);
     expect(toolchain.code, toolchain.stdout + toolchain.stderr).toBe(0);
     expect(toolchain.stdout).toMatch(/toolchain ready in .*\(all warm|steps built\)/);
@@ -99,7 +136,9 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
 
   it("starts the emulator, creates the local stack, runs up and prints what exists", () => {
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    expect(first.stdout).toContain(`Local Cloudflare API emulator on http://127.0.0.1:${port}/client/v4 (state: .zt/emulator-state.json)`);
+    expect(first.stdout).toContain(
+      `Local Cloudflare API emulator on http://127.0.0.1:${port}/client/v4 (state: .zt/emulator-state.json)`,
+    );
     expect(first.stdout).toMatch(/Cloudflare plugin 6\.20\.0: (built here|official)/);
     expect(first.stdout).toMatch(/\+ \d+ created/);
     expect(first.stdout).toContain("Now running on the local emulator:");
@@ -112,13 +151,19 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
   it("keeps its state inside the project it runs in, and the tokens out of its output", () => {
     const state = JSON.parse(readFileSync(join(copy, ".zt", "emulator-state.json"), "utf8"));
     expect(state.lists.map((l: { name: string }) => l.name).sort()).toEqual([
-      "zt-gitops linux serials 1", "zt-gitops macos serials 1", "zt-gitops users 1", "zt-gitops windows serials 1",
+      "zt-gitops linux serials 1",
+      "zt-gitops macos serials 1",
+      "zt-gitops users 1",
+      "zt-gitops windows serials 1",
     ]);
-    expect(existsSync(join(copy, ".pulumi-local", ".pulumi", "stacks", "zt-gitops", "local.json"))).toBe(true);
+    expect(existsSync(join(copy, ".pulumi-local", ".pulumi", "stacks", "zt-gitops", "local.json"))).toBe(
+      true,
+    );
     const output = first.stdout + first.stderr;
     expect(output).toContain("token kept as a secret");
     expect(output).not.toContain(EMULATOR_DEFAULT_TOKEN);
-    for (const secret of Object.values(state.tunnels.secrets as Record<string, string>)) expect(output).not.toContain(secret);
+    for (const secret of Object.values(state.tunnels.secrets as Record<string, string>))
+      expect(output).not.toContain(secret);
   });
 
   it("run again, it reuses the saved emulator state and the stack: nothing changes", async () => {

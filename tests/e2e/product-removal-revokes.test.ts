@@ -6,13 +6,25 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, deployedGrants, describeRequest, describeSteps, ledgerChange, listValues, type Step } from "./helpers/product-run";
+import {
+  admin,
+  capture,
+  deployedGrants,
+  describeRequest,
+  describeSteps,
+  ledgerChange,
+  listValues,
+  type Step,
+} from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 // Dan replaces his spare laptop.
 const DAN_NEW_DEVICE = BASE.replace("      - serial: R90X2Y3Z ", "      - serial: R9NEW00001 ");
 // Then Bob leaves.
-const WITHOUT_BOB = DAN_NEW_DEVICE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
+const WITHOUT_BOB = DAN_NEW_DEVICE.replace(
+  /  - email: bob@example.org[\s\S]*?label: build workstation\n/,
+  "",
+);
 
 interface Registration {
   id: string;
@@ -21,7 +33,11 @@ interface Registration {
   device: { id: string; serial_number?: string };
 }
 
-const changed = (steps: Step[]) => steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`).sort();
+const changed = (steps: Step[]) =>
+  steps
+    .filter((s) => s.op !== "same")
+    .map((s) => `${s.op} ${s.name}`)
+    .sort();
 
 describe("removing a device, then a user", () => {
   let product: ProductStack;
@@ -29,7 +45,11 @@ describe("removing a device, then a user", () => {
   const deviceIds: Record<string, string> = {};
 
   const registrations = () => admin<Registration[]>(product.emulator, "GET", "registrations");
-  const revokedSerials = async () => (await registrations()).filter((r) => r.revoked_at).map((r) => r.device.serial_number).sort();
+  const revokedSerials = async () =>
+    (await registrations())
+      .filter((r) => r.revoked_at)
+      .map((r) => r.device.serial_number)
+      .sort();
 
   beforeAll(async () => {
     expect(BASE).toContain("serial: R90X2Y3Z ");
@@ -38,7 +58,10 @@ describe("removing a device, then a user", () => {
     // WARP enrolments, as Cloudflare would have them once people sign in on their laptops.
     const enrol = (email: string, serial: string) => {
       deviceIds[serial] = randomUUID();
-      return { user: { email }, device: { id: deviceIds[serial], name: `${email.split("@")[0]}-${serial}`, serial_number: serial } };
+      return {
+        user: { email },
+        device: { id: deviceIds[serial], name: `${email.split("@")[0]}-${serial}`, serial_number: serial },
+      };
     };
     await admin(product.emulator, "POST", "registrations", [
       enrol("alice@example.org", "C02XL0GHJGH5"),
@@ -79,8 +102,12 @@ describe("removing a device, then a user", () => {
     expect(await revokedSerials()).toEqual(["R90X2Y3Z"]);
     // Found by serial among the physical devices, then its registrations revoked.
     const calls = product.emulator.requests().map(describeRequest);
-    expect(calls).toContainEqual(expect.stringMatching(/^GET \/accounts\/…\/devices\/physical-devices.* -> 200$/));
-    expect(calls).toContainEqual(expect.stringMatching(/^POST \/accounts\/…\/devices\/registrations\/revoke\?id=.* -> 200$/));
+    expect(calls).toContainEqual(
+      expect.stringMatching(/^GET \/accounts\/…\/devices\/physical-devices.* -> 200$/),
+    );
+    expect(calls).toContainEqual(
+      expect.stringMatching(/^POST \/accounts\/…\/devices\/registrations\/revoke\?id=.* -> 200$/),
+    );
     // A device leaving is not a person leaving: no session revocation.
     expect(await admin<unknown[]>(product.emulator, "GET", "revocations")).toEqual([]);
     for (const name of ["macos", "windows", "linux"]) {
@@ -101,11 +128,17 @@ describe("removing a device, then a user", () => {
       "update posture-serials-windows-0",
       "update revoke-on-removal-ledger",
     ]);
-    expect(describeSteps(preview.steps().filter((s) => s.op.includes("replace") || s.op === "delete"))).toEqual([]);
+    expect(
+      describeSteps(preview.steps().filter((s) => s.op.includes("replace") || s.op === "delete")),
+    ).toEqual([]);
     const ledger = ledgerChange(preview.events);
     expect(ledger.op).toBe("update");
     expect(ledger.revokes).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
-    expect(Object.keys(ledger.after ?? {})).toEqual(["alice@example.org", "carol@example.org", "dan@example.org"]);
+    expect(Object.keys(ledger.after ?? {})).toEqual([
+      "alice@example.org",
+      "carol@example.org",
+      "dan@example.org",
+    ]);
 
     product.emulator.clearRequests();
     const up = await product.stack.up(capture().opts);
@@ -113,7 +146,11 @@ describe("removing a device, then a user", () => {
     expect(up.summary.resourceChanges).not.toHaveProperty("delete");
     expect(await deployedGrants(product.stack)).toEqual(ledger.after);
 
-    expect(listValues(product.emulator, /^zt-gitops users /)).toEqual(["alice@example.org", "carol@example.org", "dan@example.org"]);
+    expect(listValues(product.emulator, /^zt-gitops users /)).toEqual([
+      "alice@example.org",
+      "carol@example.org",
+      "dan@example.org",
+    ]);
     const allSerials = listValues(product.emulator, /serials/);
     expect(allSerials).not.toContain("5CG1234XYZ");
     expect(allSerials).not.toContain("PF2ABCDE");
@@ -137,7 +174,12 @@ describe("removing a device, then a user", () => {
     product.emulator.clearRequests();
     const up = await product.stack.up(capture().opts);
     expect(Object.keys(up.summary.resourceChanges ?? {})).toEqual(["same"]);
-    expect(product.emulator.requests().map(describeRequest).filter((c) => /revoke/.test(c))).toEqual([]);
+    expect(
+      product.emulator
+        .requests()
+        .map(describeRequest)
+        .filter((c) => /revoke/.test(c)),
+    ).toEqual([]);
     expect((await admin<unknown[]>(product.emulator, "GET", "revocations")).length).toBe(1);
   });
 });

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateUsers, renderUsersYaml, type GeneratedUser } from "../fixtures/generate-users";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, deployedGrants, describeRequest, describeSteps, LEDGER_TYPE, ledgerChange, listsOfType, writeRequests } from "./helpers/product-run";
+import {
+  capture,
+  deployedGrants,
+  describeRequest,
+  describeSteps,
+  LEDGER_TYPE,
+  ledgerChange,
+  listsOfType,
+  writeRequests,
+} from "./helpers/product-run";
 
 const LIMIT = 1000;
 const USERS = generateUsers(1000);
@@ -13,7 +22,9 @@ const USERS = generateUsers(1000);
 const UP_TIMEOUT_MS = 30 * 60_000;
 
 function expectedSerials(users: GeneratedUser[], os: string): string[] {
-  return users.flatMap((u) => u.devices.filter((d) => d.os === os || d.os === undefined).map((d) => d.serial)).sort();
+  return users
+    .flatMap((u) => u.devices.filter((d) => d.os === os || d.os === undefined).map((d) => d.serial))
+    .sort();
 }
 
 describe("1,000 users", () => {
@@ -39,11 +50,20 @@ describe("1,000 users", () => {
     for (const l of emu.state.data.lists) expect(l.items.length, `${l.name}`).toBeLessThanOrEqual(LIMIT);
     const emails = listsOfType(emu, "EMAIL");
     expect(emails.map((l) => l.items.length)).toEqual([1000]);
-    expect(emails.flatMap((l) => l.items.map((i) => i.value)).sort()).toEqual(USERS.map((u) => u.email).sort());
+    expect(emails.flatMap((l) => l.items.map((i) => i.value)).sort()).toEqual(
+      USERS.map((u) => u.email).sort(),
+    );
     for (const os of ["macos", "windows", "linux"]) {
       const lists = listsOfType(emu, "SERIAL").filter((l) => l.name.startsWith(`zt-gitops ${os} serials `));
       const expected = expectedSerials(USERS, os);
-      expect(lists.map((l) => l.items.length), os).toEqual(Array.from({ length: Math.ceil(expected.length / LIMIT) }, (_, i) => Math.min(LIMIT, expected.length - i * LIMIT)));
+      expect(
+        lists.map((l) => l.items.length),
+        os,
+      ).toEqual(
+        Array.from({ length: Math.ceil(expected.length / LIMIT) }, (_, i) =>
+          Math.min(LIMIT, expected.length - i * LIMIT),
+        ),
+      );
       expect(lists.flatMap((l) => l.items.map((i) => i.value)).sort()).toEqual(expected);
     }
   });
@@ -67,11 +87,19 @@ describe("1,000 users", () => {
   });
 
   it("the 1,001st user starts a second email list; the policy includes both", async () => {
-    const newcomer: GeneratedUser = { email: "zz.newcomer@example.org", name: "Zz Newcomer", devices: [{ serial: "C02NEWCOMER1", os: "macos" }] };
+    const newcomer: GeneratedUser = {
+      email: "zz.newcomer@example.org",
+      name: "Zz Newcomer",
+      devices: [{ serial: "C02NEWCOMER1", os: "macos" }],
+    };
     product.writeUsers(renderUsersYaml([...USERS, newcomer]));
     const run = capture();
     await product.stack.up(run.opts);
-    const changed = run.steps().filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`).sort();
+    const changed = run
+      .steps()
+      .filter((s) => s.op !== "same")
+      .map((s) => `${s.op} ${s.name}`)
+      .sort();
     expect(changed).toEqual([
       "create access-emails-1",
       "update access-allow",
@@ -82,8 +110,13 @@ describe("1,000 users", () => {
     expect(ledger.revokes).toEqual({ users: [], devices: [] });
     expect(ledger.after?.["zz.newcomer@example.org"]).toEqual(["C02NEWCOMER1"]);
     const emails = listsOfType(product.emulator, "EMAIL");
-    expect(emails.map((l) => [l.name, l.items.length])).toEqual([["zt-gitops users 1", 1000], ["zt-gitops users 2", 1]]);
+    expect(emails.map((l) => [l.name, l.items.length])).toEqual([
+      ["zt-gitops users 1", 1000],
+      ["zt-gitops users 2", 1],
+    ]);
     const [policy] = product.emulator.state.data.access.policies;
-    expect(policy.include.map((i: { email_list: { id: string } }) => i.email_list.id).sort()).toEqual(emails.map((l) => l.id).sort());
+    expect(policy.include.map((i: { email_list: { id: string } }) => i.email_list.id).sort()).toEqual(
+      emails.map((l) => l.id).sort(),
+    );
   });
 });

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FALLBACK_DOMAINS, DEFAULT_SPLIT_TUNNEL_EXCLUDE, type RunningEmulator } from "../../emulator";
 import { DEFAULT_FALLBACK_SUFFIXES } from "../../src/config/defaults";
 import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, deployedGrants, describeSteps, ledgerChange, listValues, objectCounts, type RunCapture, type Step } from "./helpers/product-run";
+import {
+  capture,
+  deployedGrants,
+  describeSteps,
+  ledgerChange,
+  listValues,
+  objectCounts,
+  type RunCapture,
+  type Step,
+} from "./helpers/product-run";
 
 const EXAMPLE_USERS = readFileSync("users.yaml", "utf8");
 
@@ -33,7 +42,8 @@ const EXPECTED_RESOURCES = [
   "tunnel-private-route",
 ];
 
-const managed = (steps: Step[]) => steps.filter((s) => !s.type.startsWith("pulumi:providers:") && !s.type.startsWith("zt:index:"));
+const managed = (steps: Step[]) =>
+  steps.filter((s) => !s.type.startsWith("pulumi:providers:") && !s.type.startsWith("zt:index:"));
 
 /** IPv4 CIDR a contains address b (both dotted quads / prefix). */
 function overlaps(cidr: string, other: string): boolean {
@@ -61,7 +71,9 @@ describe("up from an empty account", () => {
     product = await openProductStack({ usersYaml: EXAMPLE_USERS, name: "zt-e2e-up" });
     emulator = product.emulator;
     freshAccount = {
-      fallbackDomains: structuredClone(emulator.state.data.devices.fallbackDomains) as Array<{ suffix: string }>,
+      fallbackDomains: structuredClone(emulator.state.data.devices.fallbackDomains) as Array<{
+        suffix: string;
+      }>,
       exclude: structuredClone(emulator.state.data.devices.profile.exclude) as Array<{ address: string }>,
     };
     run = capture();
@@ -76,9 +88,19 @@ describe("up from an empty account", () => {
     expect(result.summary.result).toBe("succeeded");
     const steps = managed(run.steps());
     expect(steps.map((s) => s.name).sort()).toEqual(EXPECTED_RESOURCES);
-    expect(steps.filter((s) => s.op !== "create"), describeSteps(steps).join("\n")).toEqual([]);
+    expect(
+      steps.filter((s) => s.op !== "create"),
+      describeSteps(steps).join("\n"),
+    ).toEqual([]);
     expect(objectCounts(emulator)).toEqual({
-      lists: 4, accessApps: 1, accessGroups: 1, accessPolicies: 1, postureRules: 3, tunnels: 1, routes: 1, dnsRecords: 1,
+      lists: 4,
+      accessApps: 1,
+      accessGroups: 1,
+      accessPolicies: 1,
+      postureRules: 3,
+      tunnels: 1,
+      routes: 1,
+      dnsRecords: 1,
     });
   });
 
@@ -96,32 +118,72 @@ describe("up from an empty account", () => {
   it("the EMAIL list holds exactly the active users' emails", () => {
     const lists = emulator.state.data.lists.filter((l) => l.type === "EMAIL");
     expect(lists.map((l) => l.name)).toEqual(["zt-gitops users 1"]);
-    expect(listValues(emulator, /^zt-gitops users /)).toEqual(["alice@example.org", "bob@example.org", "carol@example.org", "dan@example.org"]);
+    expect(listValues(emulator, /^zt-gitops users /)).toEqual([
+      "alice@example.org",
+      "bob@example.org",
+      "carol@example.org",
+      "dan@example.org",
+    ]);
   });
 
   it("each OS has its SERIAL list and serial_number posture rule; a device without os is on every list", () => {
-    expect(listValues(emulator, /^zt-gitops macos serials/)).toEqual(["C02XL0GHJGH5", "FVFZK1ABQ6L4", "R90X2Y3Z"]);
+    expect(listValues(emulator, /^zt-gitops macos serials/)).toEqual([
+      "C02XL0GHJGH5",
+      "FVFZK1ABQ6L4",
+      "R90X2Y3Z",
+    ]);
     expect(listValues(emulator, /^zt-gitops windows serials/)).toEqual(["5CG1234XYZ", "R90X2Y3Z"]);
     expect(listValues(emulator, /^zt-gitops linux serials/)).toEqual(["PF2ABCDE", "R90X2Y3Z"]);
     const listId = (name: string) => emulator.state.data.lists.find((l) => l.name === name)?.id;
-    const rules = emulator.state.data.devices.posture.map((r) => ({ name: r.name, type: r.type, input: r.input, match: r.match }));
+    const rules = emulator.state.data.devices.posture.map((r) => ({
+      name: r.name,
+      type: r.type,
+      input: r.input,
+      match: r.match,
+    }));
     expect(rules.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual([
-      { name: "zt-gitops registered linux device 1", type: "serial_number", input: { id: listId("zt-gitops linux serials 1") }, match: [{ platform: "linux" }] },
-      { name: "zt-gitops registered macos device 1", type: "serial_number", input: { id: listId("zt-gitops macos serials 1") }, match: [{ platform: "mac" }] },
-      { name: "zt-gitops registered windows device 1", type: "serial_number", input: { id: listId("zt-gitops windows serials 1") }, match: [{ platform: "windows" }] },
+      {
+        name: "zt-gitops registered linux device 1",
+        type: "serial_number",
+        input: { id: listId("zt-gitops linux serials 1") },
+        match: [{ platform: "linux" }],
+      },
+      {
+        name: "zt-gitops registered macos device 1",
+        type: "serial_number",
+        input: { id: listId("zt-gitops macos serials 1") },
+        match: [{ platform: "mac" }],
+      },
+      {
+        name: "zt-gitops registered windows device 1",
+        type: "serial_number",
+        input: { id: listId("zt-gitops windows serials 1") },
+        match: [{ platform: "windows" }],
+      },
     ]);
   });
 
   it("the policy admits email AND registered device, and is the application's only policy", () => {
     const s = emulator.state.data;
     const [group] = s.access.groups;
-    expect(group.include.map((i: { device_posture: { integration_uid: string } }) => i.device_posture.integration_uid).sort())
-      .toEqual(s.devices.posture.map((r) => r.id).sort());
+    expect(
+      group.include
+        .map((i: { device_posture: { integration_uid: string } }) => i.device_posture.integration_uid)
+        .sort(),
+    ).toEqual(s.devices.posture.map((r) => r.id).sort());
     const [policy] = s.access.policies;
     const emailList = s.lists.find((l) => l.type === "EMAIL")!;
-    expect(policy).toMatchObject({ decision: "allow", include: [{ email_list: { id: emailList.id } }], require: [{ group: { id: group.id } }] });
+    expect(policy).toMatchObject({
+      decision: "allow",
+      include: [{ email_list: { id: emailList.id } }],
+      require: [{ group: { id: group.id } }],
+    });
     const [app] = s.access.apps;
-    expect(app).toMatchObject({ type: "self_hosted", domain: "ocs.example.org", policies: [{ id: policy.id, precedence: 1 }] });
+    expect(app).toMatchObject({
+      type: "self_hosted",
+      domain: "ocs.example.org",
+      policies: [{ id: policy.id, precedence: 1 }],
+    });
   });
 
   it("the app session (8h) is on the application and its policy; the WARP session (24h) is on the organization", () => {
@@ -141,41 +203,81 @@ describe("up from an empty account", () => {
     const [tunnel] = s.tunnels.items;
     expect(tunnel).toMatchObject({ name: "ocs-tunnel", config_src: "cloudflare" });
     expect(result.outputs.tunnelId.value).toBe(tunnel.id);
-    const ingress = s.tunnels.configs[tunnel.id].config.ingress as Array<{ hostname?: string; service: string }>;
-    expect(ingress).toEqual([{ hostname: "ocs.example.org", service: "http://ocs-web:8000" }, { service: "http_status:404" }]);
+    const ingress = s.tunnels.configs[tunnel.id].config.ingress as Array<{
+      hostname?: string;
+      service: string;
+    }>;
+    expect(ingress).toEqual([
+      { hostname: "ocs.example.org", service: "http://ocs-web:8000" },
+      { service: "http_status:404" },
+    ]);
     expect(ingress.at(-1)).toEqual({ service: "http_status:404" });
-    expect(s.dnsRecords).toEqual([expect.objectContaining({ type: "CNAME", name: "ocs.example.org", content: `${tunnel.id}.cfargotunnel.com`, proxied: true })]);
-    expect(s.tunnels.routes).toEqual([expect.objectContaining({ network: "172.18.0.0/16", tunnel_id: tunnel.id })]);
+    expect(s.dnsRecords).toEqual([
+      expect.objectContaining({
+        type: "CNAME",
+        name: "ocs.example.org",
+        content: `${tunnel.id}.cfargotunnel.com`,
+        proxied: true,
+      }),
+    ]);
+    expect(s.tunnels.routes).toEqual([
+      expect.objectContaining({ network: "172.18.0.0/16", tunnel_id: tunnel.id }),
+    ]);
   });
 
   it("Local Domain Fallback sends the internal domain to dnsmasq and keeps the product's list of Cloudflare defaults", () => {
-    const domains = emulator.state.data.devices.fallbackDomains as Array<{ suffix: string; dns_server?: string[] }>;
-    expect(domains.filter((d) => d.suffix === "ocs.internal")).toEqual([expect.objectContaining({ suffix: "ocs.internal", dns_server: ["172.18.0.53"] })]);
+    const domains = emulator.state.data.devices.fallbackDomains as Array<{
+      suffix: string;
+      dns_server?: string[];
+    }>;
+    expect(domains.filter((d) => d.suffix === "ocs.internal")).toEqual([
+      expect.objectContaining({ suffix: "ocs.internal", dns_server: ["172.18.0.53"] }),
+    ]);
     expect(domains.map((d) => d.suffix)).toEqual(expect.arrayContaining([...DEFAULT_FALLBACK_SUFFIXES]));
     // Defaults resolve locally: they carry no DNS server of ours.
-    for (const d of domains.filter((x) => x.suffix !== "ocs.internal")) expect(d.dns_server, d.suffix).toBeUndefined();
+    for (const d of domains.filter((x) => x.suffix !== "ocs.internal"))
+      expect(d.dns_server, d.suffix).toBeUndefined();
   });
 
   it("Local Domain Fallback keeps every entry the fresh account started with", () => {
     // The emulator's new account has Cloudflare's defaults (emulator/constants.ts DEFAULT_FALLBACK_DOMAINS);
     // the resource replaces the whole list, so any default the program does not resend is lost.
-    expect(freshAccount.fallbackDomains.map((d) => d.suffix).sort()).toEqual(DEFAULT_FALLBACK_DOMAINS.map((d) => d.suffix).sort());
-    const kept = new Set((emulator.state.data.devices.fallbackDomains as Array<{ suffix: string }>).map((d) => d.suffix));
-    expect(freshAccount.fallbackDomains.map((d) => d.suffix).filter((s) => !kept.has(s)), "default entries dropped by up").toEqual([]);
+    expect(freshAccount.fallbackDomains.map((d) => d.suffix).sort()).toEqual(
+      DEFAULT_FALLBACK_DOMAINS.map((d) => d.suffix).sort(),
+    );
+    const kept = new Set(
+      (emulator.state.data.devices.fallbackDomains as Array<{ suffix: string }>).map((d) => d.suffix),
+    );
+    expect(
+      freshAccount.fallbackDomains.map((d) => d.suffix).filter((s) => !kept.has(s)),
+      "default entries dropped by up",
+    ).toEqual([]);
   });
 
   it("Gateway proxy is on for TCP and UDP", () => {
-    expect(emulator.state.data.devices.settings).toMatchObject({ gateway_proxy_enabled: true, gateway_udp_proxy_enabled: true });
+    expect(emulator.state.data.devices.settings).toMatchObject({
+      gateway_proxy_enabled: true,
+      gateway_udp_proxy_enabled: true,
+    });
   });
 
   it("the split tunnel no longer excludes the private CIDR, and keeps every other default exclude", () => {
     const profile = emulator.state.data.devices.profile;
     expect(profile.include ?? []).toEqual([]);
     const excludes = (profile.exclude as Array<{ address: string }>).map((e) => e.address);
-    expect(excludes.filter((a) => overlaps(a, "172.18.0.0/16")), "excludes covering 172.18.0.0/16").toEqual([]);
-    expect(excludes).toEqual(expect.arrayContaining(["172.16.0.0/15", "172.19.0.0/16", "172.20.0.0/14", "172.24.0.0/13"]));
+    expect(
+      excludes.filter((a) => overlaps(a, "172.18.0.0/16")),
+      "excludes covering 172.18.0.0/16",
+    ).toEqual([]);
+    expect(excludes).toEqual(
+      expect.arrayContaining(["172.16.0.0/15", "172.19.0.0/16", "172.20.0.0/14", "172.24.0.0/13"]),
+    );
     // The fresh account's other excludes are all still there.
-    expect(freshAccount.exclude.map((e) => e.address)).toEqual(DEFAULT_SPLIT_TUNNEL_EXCLUDE.map((e) => e.address));
-    expect(excludes).toEqual(expect.arrayContaining(freshAccount.exclude.map((e) => e.address).filter((a) => a !== "172.16.0.0/12")));
+    expect(freshAccount.exclude.map((e) => e.address)).toEqual(
+      DEFAULT_SPLIT_TUNNEL_EXCLUDE.map((e) => e.address),
+    );
+    expect(excludes).toEqual(
+      expect.arrayContaining(freshAccount.exclude.map((e) => e.address).filter((a) => a !== "172.16.0.0/12")),
+    );
   });
 });

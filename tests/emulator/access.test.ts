@@ -24,7 +24,11 @@ describe("Access: lists, policies, groups, applications, organization", () => {
     expect(policy.id).toMatch(UUID);
     expect(policy).toMatchObject({ ...body, exclude: [], require: [], reusable: true, app_count: 0 });
     expect(policy).not.toHaveProperty("session_duration");
-    const withSd = await result(emu, "POST", `${acct(emu)}/access/policies`, { ...body, name: "sd", session_duration: "8h" });
+    const withSd = await result(emu, "POST", `${acct(emu)}/access/policies`, {
+      ...body,
+      name: "sd",
+      session_duration: "8h",
+    });
     expect(withSd.session_duration).toBe("8h");
   });
 
@@ -43,7 +47,13 @@ describe("Access: lists, policies, groups, applications, organization", () => {
       session_duration: null,
       require: null,
     });
-    expect(u).toMatchObject({ id: p.id, name: "x2", decision: "deny", require: [], created_at: p.created_at });
+    expect(u).toMatchObject({
+      id: p.id,
+      name: "x2",
+      decision: "deny",
+      require: [],
+      created_at: p.created_at,
+    });
     expect(u).not.toHaveProperty("session_duration");
     expect(await result(emu, "GET", `${acct(emu)}/access/policies/${p.id}`)).toEqual(u);
     await result(emu, "DELETE", `${acct(emu)}/access/policies/${p.id}`);
@@ -53,7 +63,11 @@ describe("Access: lists, policies, groups, applications, organization", () => {
     const r = await call(emu, "POST", `${acct(emu)}/access/policies`, {
       name: "bad",
       decision: "maybe",
-      include: [{ email: { email: "not-an-email" } }, { email_list: { id: "00000000-0000-0000-0000-000000000000" } }, { email: {}, everyone: {} }],
+      include: [
+        { email: { email: "not-an-email" } },
+        { email_list: { id: "00000000-0000-0000-0000-000000000000" } },
+        { email: {}, everyone: {} },
+      ],
       session_duration: "eight hours",
     });
     expect(r.status).toBe(400);
@@ -65,7 +79,11 @@ describe("Access: lists, policies, groups, applications, organization", () => {
     expect(messages.some((m) => m.includes("not found"))).toBe(true);
     expect(messages.some((m) => m.includes("exactly one selector"))).toBe(true);
     expect(messages.some((m) => m.includes("session_duration"))).toBe(true);
-    const empty = await call(emu, "POST", `${acct(emu)}/access/policies`, { name: "e", decision: "allow", include: [] });
+    const empty = await call(emu, "POST", `${acct(emu)}/access/policies`, {
+      name: "e",
+      decision: "allow",
+      include: [],
+    });
     expect(empty.status).toBe(400);
   });
 
@@ -74,13 +92,21 @@ describe("Access: lists, policies, groups, applications, organization", () => {
     const g = await result(emu, "POST", `${acct(emu)}/access/groups`, { name: "admins", include });
     expect(g.id).toMatch(UUID);
     expect(g).toMatchObject({ name: "admins", include, exclude: [], require: [] });
-    const u = await result(emu, "PUT", `${acct(emu)}/access/groups/${g.id}`, { name: "admins", include: include.slice(0, 1) });
+    const u = await result(emu, "PUT", `${acct(emu)}/access/groups/${g.id}`, {
+      name: "admins",
+      include: include.slice(0, 1),
+    });
     expect(u.include).toEqual(include.slice(0, 1));
     expect((await call(emu, "POST", `${acct(emu)}/access/groups`, { name: "nogroup" })).status).toBe(400);
   });
 
   it("creates a self_hosted app with exactly the provider's plan defaults and derived domains", async () => {
-    const body = { name: "app", type: "self_hosted", domain: "app.example.org", policies: [{ id: policy.id, precedence: 1 }] };
+    const body = {
+      name: "app",
+      type: "self_hosted",
+      domain: "app.example.org",
+      policies: [{ id: policy.id, precedence: 1 }],
+    };
     const app = await result(emu, "POST", `${acct(emu)}/access/apps`, body);
     expect(app.id).toMatch(UUID);
     expect(app.aud).toMatch(/^[0-9a-f]{64}$/);
@@ -95,7 +121,14 @@ describe("Access: lists, policies, groups, applications, organization", () => {
       destinations: [{ type: "public", uri: "app.example.org" }],
     });
     // no invented Optional-only fields
-    for (const k of ["skip_app_launcher_login_page", "allowed_idps", "auto_redirect_to_identity", "tags", "cors_headers", "enable_binding_cookie"])
+    for (const k of [
+      "skip_app_launcher_login_page",
+      "allowed_idps",
+      "auto_redirect_to_identity",
+      "tags",
+      "cors_headers",
+      "enable_binding_cookie",
+    ])
       expect(app).not.toHaveProperty(k);
     // reusable policies come back expanded, with the precedence of the attachment
     expect(app.policies).toHaveLength(1);
@@ -107,13 +140,20 @@ describe("Access: lists, policies, groups, applications, organization", () => {
   });
 
   it("echoes a user-set session_duration and orders policies by precedence; PUT is full", async () => {
-    const p2 = await result(emu, "POST", `${acct(emu)}/access/policies`, { name: "p2", decision: "allow", include: [{ everyone: {} }] });
+    const p2 = await result(emu, "POST", `${acct(emu)}/access/policies`, {
+      name: "p2",
+      decision: "allow",
+      include: [{ everyone: {} }],
+    });
     const app = await result(emu, "POST", `${acct(emu)}/access/apps`, {
       name: "two",
       type: "self_hosted",
       domain: "two.example.org",
       session_duration: "8h",
-      policies: [{ id: p2.id, precedence: 2 }, { id: policy.id, precedence: 1 }],
+      policies: [
+        { id: p2.id, precedence: 2 },
+        { id: policy.id, precedence: 1 },
+      ],
       allowed_idps: [],
     });
     expect(app.session_duration).toBe("8h");
@@ -137,9 +177,23 @@ describe("Access: lists, policies, groups, applications, organization", () => {
   });
 
   it("rejects an app without a domain, with a bad type, or a duplicate domain", async () => {
-    expect((await call(emu, "POST", `${acct(emu)}/access/apps`, { name: "n", type: "self_hosted" })).status).toBe(400);
-    expect((await call(emu, "POST", `${acct(emu)}/access/apps`, { name: "n", type: "webapp", domain: "x.example.org" })).status).toBe(400);
-    const dup = await call(emu, "POST", `${acct(emu)}/access/apps`, { name: "n", type: "self_hosted", domain: "app.example.org" });
+    expect(
+      (await call(emu, "POST", `${acct(emu)}/access/apps`, { name: "n", type: "self_hosted" })).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(emu, "POST", `${acct(emu)}/access/apps`, {
+          name: "n",
+          type: "webapp",
+          domain: "x.example.org",
+        })
+      ).status,
+    ).toBe(400);
+    const dup = await call(emu, "POST", `${acct(emu)}/access/apps`, {
+      name: "n",
+      type: "self_hosted",
+      domain: "app.example.org",
+    });
     expect(dup.status).toBe(400);
     expect(dup.json.errors[0].message).toMatch(/already exists/);
     const badRef = await call(emu, "POST", `${acct(emu)}/access/apps`, {
@@ -157,11 +211,19 @@ describe("Access: lists, policies, groups, applications, organization", () => {
       type: "self_hosted",
       destinations: [{ type: "public", uri: "d.example.org" }],
     });
-    expect(app).toMatchObject({ domain: "d.example.org", self_hosted_domains: ["d.example.org"], destinations: [{ type: "public", uri: "d.example.org" }] });
+    expect(app).toMatchObject({
+      domain: "d.example.org",
+      self_hosted_domains: ["d.example.org"],
+      destinations: [{ type: "public", uri: "d.example.org" }],
+    });
   });
 
   it("deletes an app with a JSON envelope carrying the id", async () => {
-    const app = await result(emu, "POST", `${acct(emu)}/access/apps`, { name: "gone", type: "self_hosted", domain: "gone.example.org" });
+    const app = await result(emu, "POST", `${acct(emu)}/access/apps`, {
+      name: "gone",
+      type: "self_hosted",
+      domain: "gone.example.org",
+    });
     const d = await call(emu, "DELETE", `${acct(emu)}/access/apps/${app.id}`);
     expect(d.status).toBe(200);
     expect(d.headers.get("content-type")).toBe("application/json");
@@ -186,10 +248,17 @@ describe("Access: lists, policies, groups, applications, organization", () => {
     expect(org).toMatchObject(body);
     const got = await result(emu, "GET", `${acct(emu)}/access/organizations`);
     expect(got).toEqual(org);
-    const next = await result(emu, "PUT", `${acct(emu)}/access/organizations`, { ...body, session_duration: null });
+    const next = await result(emu, "PUT", `${acct(emu)}/access/organizations`, {
+      ...body,
+      session_duration: null,
+    });
     expect(next).not.toHaveProperty("session_duration");
     expect(next.created_at).toBe(org.created_at);
-    const bad = await call(emu, "PUT", `${acct(emu)}/access/organizations`, { ...body, auth_domain: "home.example.org", warp_auth_session_duration: "a day" });
+    const bad = await call(emu, "PUT", `${acct(emu)}/access/organizations`, {
+      ...body,
+      auth_domain: "home.example.org",
+      warp_auth_session_duration: "a day",
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toHaveLength(2);
   });

@@ -21,7 +21,13 @@ describe("admin device seeding", () => {
 
   beforeAll(async () => {
     emu = await startEmulator();
-    cf = new Cloudflare({ apiToken: TOKEN, apiKey: null, apiEmail: null, baseURL: emu.apiBase, maxRetries: 0 });
+    cf = new Cloudflare({
+      apiToken: TOKEN,
+      apiKey: null,
+      apiEmail: null,
+      baseURL: emu.apiBase,
+      maxRetries: 0,
+    });
   });
   afterAll(() => emu.close());
   beforeEach(async () => {
@@ -35,24 +41,43 @@ describe("admin device seeding", () => {
     ]);
     expect(seeded.status).toBe(201);
     expect(seeded.json).toHaveLength(2);
-    expect(seeded.json[0]).toMatchObject({ user: { email: "alice@example.org" }, device: { serial_number: "C02XL0GHJGH5", device_type: "mac" }, revoked_at: null });
+    expect(seeded.json[0]).toMatchObject({
+      user: { email: "alice@example.org" },
+      device: { serial_number: "C02XL0GHJGH5", device_type: "mac" },
+      revoked_at: null,
+    });
 
     const listed: Device[] = [];
-    for await (const d of cf.zeroTrust.devices.devices.list({ account_id: emu.accountId, per_page: 1 })) listed.push(d as Device);
+    for await (const d of cf.zeroTrust.devices.devices.list({ account_id: emu.accountId, per_page: 1 }))
+      listed.push(d as Device);
     expect(listed.map((d) => d.serial_number).sort()).toEqual(["C02XL0GHJGH5", "R90X2Y3Z"]);
     const alice = listed.find((d) => d.serial_number === "C02XL0GHJGH5")!;
-    expect(alice).toMatchObject({ device_type: "mac", active_registrations: 1, last_seen_user: { email: "alice@example.org" } });
-    expect(listed.find((d) => d.serial_number === "R90X2Y3Z")).toMatchObject({ name: "spare", device_type: null });
-    expect((await cf.zeroTrust.devices.devices.get(alice.id, { account_id: emu.accountId })).serial_number).toBe("C02XL0GHJGH5");
+    expect(alice).toMatchObject({
+      device_type: "mac",
+      active_registrations: 1,
+      last_seen_user: { email: "alice@example.org" },
+    });
+    expect(listed.find((d) => d.serial_number === "R90X2Y3Z")).toMatchObject({
+      name: "spare",
+      device_type: null,
+    });
+    expect(
+      (await cf.zeroTrust.devices.devices.get(alice.id, { account_id: emu.accountId })).serial_number,
+    ).toBe("C02XL0GHJGH5");
 
     const regs = [];
-    for await (const r of cf.zeroTrust.devices.registrations.list({ account_id: emu.accountId })) regs.push(r);
+    for await (const r of cf.zeroTrust.devices.registrations.list({ account_id: emu.accountId }))
+      regs.push(r);
     expect(regs.find((r) => r.device.id === alice.id)?.user?.email).toBe("alice@example.org");
   });
 
   it("enrolling the same serial again adds a registration to the same device and keeps the user's id", async () => {
-    const [first] = (await admin(emu, "POST", "/devices", { serial: "5CG1234XYZ", os: "windows", email: "bob@example.org" })).json;
-    const [second] = (await admin(emu, "POST", "/devices", { serial: "5cg1234xyz", email: "bob@example.org" })).json;
+    const [first] = (
+      await admin(emu, "POST", "/devices", { serial: "5CG1234XYZ", os: "windows", email: "bob@example.org" })
+    ).json;
+    const [second] = (
+      await admin(emu, "POST", "/devices", { serial: "5cg1234xyz", email: "bob@example.org" })
+    ).json;
     expect(second.device.id).toBe(first.device.id);
     expect(second.device.device_type).toBe("windows");
     expect(second.user.id).toBe(first.user.id);
@@ -62,7 +87,11 @@ describe("admin device seeding", () => {
   });
 
   it("refuses bad entries without seeding any of the batch", async () => {
-    for (const bad of [{ email: "a@example.org" }, { serial: "X1" }, { serial: "X1", email: "a@example.org", os: "beos" }]) {
+    for (const bad of [
+      { email: "a@example.org" },
+      { serial: "X1" },
+      { serial: "X1", email: "a@example.org", os: "beos" },
+    ]) {
       const r = await admin(emu, "POST", "/devices", [{ serial: "OK1", email: "ok@example.org" }, bad]);
       expect(r.status).toBe(400);
     }
@@ -79,14 +108,22 @@ describe("admin device seeding", () => {
     const user = await revokeUser(target(), "Carol@Example.org");
     expect(user).toMatchObject({ sessionsRevoked: true });
     expect(user.registrationIds).toHaveLength(1);
-    const active = Object.fromEntries(((await admin(emu, "GET", "/devices")).json as Device[]).map((d) => [d.serial_number, d.active_registrations]));
+    const active = Object.fromEntries(
+      ((await admin(emu, "GET", "/devices")).json as Device[]).map((d) => [
+        d.serial_number,
+        d.active_registrations,
+      ]),
+    );
     expect(active).toEqual({ PF2ABCDE: 0, "5CG1234XYZ": 1, FVFZK1ABQ6L4: 0 });
     // The SDK's default (active_registrations=only) no longer lists them; a second revoke finds nothing.
     const listed = [];
-    for await (const d of cf.zeroTrust.devices.devices.list({ account_id: emu.accountId })) listed.push(d.serial_number);
+    for await (const d of cf.zeroTrust.devices.devices.list({ account_id: emu.accountId }))
+      listed.push(d.serial_number);
     expect(listed).toEqual(["5CG1234XYZ"]);
     expect((await revokeDevice(target(), "PF2ABCDE")).registrationIds).toEqual([]);
-    expect(((await admin(emu, "GET", "/revocations")).json as Array<{ email: string }>).map((r) => r.email)).toContain("carol@example.org");
+    expect(
+      ((await admin(emu, "GET", "/revocations")).json as Array<{ email: string }>).map((r) => r.email),
+    ).toContain("carol@example.org");
   });
 });
 
@@ -102,7 +139,14 @@ describe("request log", () => {
       await call(emu, "GET", `${acct(emu)}/devices/settings`);
       await call(emu, "PUT", `${acct(emu)}/devices/settings`, { gateway_proxy_enabled: true });
       await admin(emu, "GET", "/health");
-      expect(emu.requests().map((e) => `${e.method} ${e.path.split("/").slice(-2).join("/")} ${e.status}${e.fault ? " fault" : ""}`)).toEqual([
+      expect(
+        emu
+          .requests()
+          .map(
+            (e) =>
+              `${e.method} ${e.path.split("/").slice(-2).join("/")} ${e.status}${e.fault ? " fault" : ""}`,
+          ),
+      ).toEqual([
         "GET devices/policy 200",
         "GET devices/policy 200",
         "GET lists/nope 404",

@@ -14,12 +14,24 @@ describe("admin API and server behaviour", () => {
 
   it("answers health with the seeded ids", async () => {
     const h = await admin(emu, "GET", "/health");
-    expect(h.json).toEqual({ ok: true, accountId: EMULATOR_ACCOUNT_ID, zoneId: EMULATOR_ZONE_ID, zoneName: "example.org" });
+    expect(h.json).toEqual({
+      ok: true,
+      accountId: EMULATOR_ACCOUNT_ID,
+      zoneId: EMULATOR_ZONE_ID,
+      zoneName: "example.org",
+    });
   });
 
   it("lets a person change a resource behind the stack's back", async () => {
-    const app = await result(emu, "POST", `${acct(emu)}/access/apps`, { name: "a", type: "self_hosted", domain: "a.example.org" });
-    const p = await admin(emu, "PATCH", `/resources/access_apps/${app.id}`, { session_duration: "1h", app_launcher_visible: null });
+    const app = await result(emu, "POST", `${acct(emu)}/access/apps`, {
+      name: "a",
+      type: "self_hosted",
+      domain: "a.example.org",
+    });
+    const p = await admin(emu, "PATCH", `/resources/access_apps/${app.id}`, {
+      session_duration: "1h",
+      app_launcher_visible: null,
+    });
     expect(p.status).toBe(200);
     const got = await result(emu, "GET", `${acct(emu)}/access/apps/${app.id}`);
     expect(got.session_duration).toBe("1h");
@@ -57,7 +69,11 @@ describe("admin API and server behaviour", () => {
     expect(typeof entry.ms).toBe("number");
     expect(lines.join("\n")).not.toContain("sekrit");
     expect(lines.join("\n")).not.toContain(TOKEN);
-    expect(lines.some((l) => /GET \/client\/v4\/accounts\/\w+\/devices\/policy\?cursor=abc&api_key=REDACTED -> 200 \d+ms/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /GET \/client\/v4\/accounts\/\w+\/devices\/policy\?cursor=abc&api_key=REDACTED -> 200 \d+ms/.test(l),
+      ),
+    ).toBe(true);
     await admin(emu, "DELETE", "/requests");
     expect(emu.requests()).toEqual([]);
   });
@@ -81,10 +97,20 @@ describe("admin API and server behaviour", () => {
 describe("npm run emulator", () => {
   it("starts alone, prints url, account and zone, and closes cleanly on SIGINT", async () => {
     const root = join(__dirname, "..", "..");
-    const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "emulator", "main.ts"), "--port", "0", "--quiet"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, "node_modules", "tsx", "dist", "cli.mjs"),
+        join(root, "emulator", "main.ts"),
+        "--port",
+        "0",
+        "--quiet",
+      ],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));

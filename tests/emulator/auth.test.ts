@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_ACCOUNT_ID, EMULATOR_ZONE_ID, EMULATOR_ZONE_NAME, type RunningEmulator, startEmulator } from "../../emulator";
+import {
+  EMULATOR_ACCOUNT_ID,
+  EMULATOR_ZONE_ID,
+  EMULATOR_ZONE_NAME,
+  type RunningEmulator,
+  startEmulator,
+} from "../../emulator";
 import { TOKEN, acct, call } from "./helpers";
 
 describe("emulator auth", () => {
@@ -21,7 +27,11 @@ describe("emulator auth", () => {
   it("rejects a request without credentials with 401 / 10000", async () => {
     const r = await call(emu, "GET", acct(emu), undefined, {});
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ success: false, errors: [{ code: 10000, message: "Authentication error" }], result: null });
+    expect(r.json).toMatchObject({
+      success: false,
+      errors: [{ code: 10000, message: "Authentication error" }],
+      result: null,
+    });
     expect(r.headers.get("content-type")).toBe("application/json");
   });
 
@@ -42,12 +52,18 @@ describe("emulator auth", () => {
 
   it("accepts X-Auth-Key + X-Auth-Email and rejects half of the pair", async () => {
     const key = "0123456789abcdef0123456789abcdef01234";
-    const good = await call(emu, "GET", acct(emu), undefined, { "X-Auth-Key": key, "X-Auth-Email": "ops@example.org" });
+    const good = await call(emu, "GET", acct(emu), undefined, {
+      "X-Auth-Key": key,
+      "X-Auth-Email": "ops@example.org",
+    });
     expect(good.status).toBe(200);
     const noEmail = await call(emu, "GET", acct(emu), undefined, { "X-Auth-Key": key });
     expect(noEmail.status).toBe(401);
     expect(noEmail.json.errors[0].code).toBe(9106);
-    const badKey = await call(emu, "GET", acct(emu), undefined, { "X-Auth-Key": "nope", "X-Auth-Email": "ops@example.org" });
+    const badKey = await call(emu, "GET", acct(emu), undefined, {
+      "X-Auth-Key": "nope",
+      "X-Auth-Email": "ops@example.org",
+    });
     expect(badKey.status).toBe(401);
     expect(badKey.json.errors[0].code).toBe(9103);
   });
@@ -89,9 +105,13 @@ describe("emulator auth with an allow-list", () => {
     const allowed = "A".repeat(40);
     const emu = await startEmulator({ tokens: [allowed] });
     try {
-      const ok = await call(emu, "GET", `/accounts/${emu.accountId}`, undefined, { Authorization: `Bearer ${allowed}` });
+      const ok = await call(emu, "GET", `/accounts/${emu.accountId}`, undefined, {
+        Authorization: `Bearer ${allowed}`,
+      });
       expect(ok.status).toBe(200);
-      const other = await call(emu, "GET", `/accounts/${emu.accountId}`, undefined, { Authorization: `Bearer ${"B".repeat(40)}` });
+      const other = await call(emu, "GET", `/accounts/${emu.accountId}`, undefined, {
+        Authorization: `Bearer ${"B".repeat(40)}`,
+      });
       expect(other.status).toBe(403);
       expect(other.json.errors[0].code).toBe(9109);
     } finally {

@@ -11,7 +11,13 @@ describe("DNS records", () => {
   const base = () => `/zones/${emu.zoneId}/dns_records`;
 
   it("creates a record, answering the FQDN and Cloudflare's server fields", async () => {
-    const rec = await result(emu, "POST", base(), { name: "app", type: "CNAME", content: "tunnel.cfargotunnel.com", ttl: 1, proxied: true });
+    const rec = await result(emu, "POST", base(), {
+      name: "app",
+      type: "CNAME",
+      content: "tunnel.cfargotunnel.com",
+      ttl: 1,
+      proxied: true,
+    });
     expect(rec.id).toMatch(/^[0-9a-f]{32}$/);
     expect(rec).toMatchObject({
       name: "app.example.org",
@@ -33,10 +39,26 @@ describe("DNS records", () => {
   });
 
   it("PUT replaces the record and keeps created_on; DELETE answers {id}", async () => {
-    const rec = await result(emu, "POST", base(), { name: "a.example.org", type: "A", content: "192.0.2.1", ttl: 300, comment: "first" });
+    const rec = await result(emu, "POST", base(), {
+      name: "a.example.org",
+      type: "A",
+      content: "192.0.2.1",
+      ttl: 300,
+      comment: "first",
+    });
     expect(rec.comment_modified_on).toBeTruthy();
-    const put = await result(emu, "PUT", `${base()}/${rec.id}`, { name: "a.example.org", type: "A", content: "192.0.2.2", ttl: 300 });
-    expect(put).toMatchObject({ content: "192.0.2.2", comment: null, created_on: rec.created_on, proxied: false });
+    const put = await result(emu, "PUT", `${base()}/${rec.id}`, {
+      name: "a.example.org",
+      type: "A",
+      content: "192.0.2.2",
+      ttl: 300,
+    });
+    expect(put).toMatchObject({
+      content: "192.0.2.2",
+      comment: null,
+      created_on: rec.created_on,
+      proxied: false,
+    });
     expect(put).not.toHaveProperty("comment_modified_on");
     const del = await call(emu, "DELETE", `${base()}/${rec.id}`);
     expect(del.json).toMatchObject({ success: true, result: { id: rec.id } });
@@ -47,18 +69,29 @@ describe("DNS records", () => {
     const bad = await call(emu, "POST", base(), { name: "x", type: "A", content: "not-an-ip", ttl: 5 });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toHaveLength(2);
-    expect((await call(emu, "POST", base(), { name: "t", type: "TXT", content: "v", ttl: 1, proxied: true })).status).toBe(400);
-    expect((await call(emu, "POST", base(), { name: "x", type: "SPF", content: "v", ttl: 1 })).status).toBe(400);
+    expect(
+      (await call(emu, "POST", base(), { name: "t", type: "TXT", content: "v", ttl: 1, proxied: true }))
+        .status,
+    ).toBe(400);
+    expect((await call(emu, "POST", base(), { name: "x", type: "SPF", content: "v", ttl: 1 })).status).toBe(
+      400,
+    );
     await result(emu, "POST", base(), { name: "dup", type: "A", content: "192.0.2.9", ttl: 1 });
     const same = await call(emu, "POST", base(), { name: "dup", type: "A", content: "192.0.2.9", ttl: 1 });
     expect(same.status).toBe(400);
     expect(same.json.errors[0].code).toBe(81058);
-    const cname = await call(emu, "POST", base(), { name: "dup", type: "CNAME", content: "x.example.net", ttl: 1 });
+    const cname = await call(emu, "POST", base(), {
+      name: "dup",
+      type: "CNAME",
+      content: "x.example.net",
+      ttl: 1,
+    });
     expect(cname.json.errors[0].code).toBe(81053);
   });
 
   it("paginates with page/per_page and result_info, empty past the end", async () => {
-    for (let i = 0; i < 7; i++) await result(emu, "POST", base(), { name: `p${i}`, type: "TXT", content: `v${i}`, ttl: 1 });
+    for (let i = 0; i < 7; i++)
+      await result(emu, "POST", base(), { name: `p${i}`, type: "TXT", content: `v${i}`, ttl: 1 });
     const p1 = await call(emu, "GET", `${base()}?type=TXT&per_page=3&page=1`);
     expect(p1.json.result).toHaveLength(3);
     expect(p1.json.result_info).toEqual({ page: 1, per_page: 3, count: 3, total_count: 7, total_pages: 3 });
@@ -90,12 +123,24 @@ describe("Logpush jobs and ownership challenges", () => {
     expect(side.status).toBe(200);
     expect(side.json.filename).toBe(ch.filename);
     const token = side.json.token as string;
-    expect(await result(emu, "POST", `${acct(emu)}/logpush/ownership/validate`, { destination_conf: dest, ownership_challenge: token })).toEqual({ valid: true });
-    expect(await result(emu, "POST", `${acct(emu)}/logpush/ownership/validate`, { destination_conf: dest, ownership_challenge: "nope" })).toEqual({ valid: false });
+    expect(
+      await result(emu, "POST", `${acct(emu)}/logpush/ownership/validate`, {
+        destination_conf: dest,
+        ownership_challenge: token,
+      }),
+    ).toEqual({ valid: true });
+    expect(
+      await result(emu, "POST", `${acct(emu)}/logpush/ownership/validate`, {
+        destination_conf: dest,
+        ownership_challenge: "nope",
+      }),
+    ).toEqual({ valid: false });
   });
 
   it("creates a job with integer id, echoing the provider's defaults and never the challenge", async () => {
-    const token = (await admin(emu, "GET", `/logpush/challenges?destination_conf=${encodeURIComponent(dest)}`)).json.token;
+    const token = (
+      await admin(emu, "GET", `/logpush/challenges?destination_conf=${encodeURIComponent(dest)}`)
+    ).json.token;
     const body = {
       dataset: "access_requests",
       destination_conf: dest,
@@ -115,11 +160,22 @@ describe("Logpush jobs and ownership challenges", () => {
     expect(Number.isInteger(job.id)).toBe(true);
     const { ownership_challenge, ...echoed } = body;
     void ownership_challenge;
-    expect(job).toEqual({ ...echoed, id: job.id, error_message: null, last_complete: null, last_error: null });
+    expect(job).toEqual({
+      ...echoed,
+      id: job.id,
+      error_message: null,
+      last_complete: null,
+      last_error: null,
+    });
     expect(await result(emu, "GET", `${acct(emu)}/logpush/jobs/${job.id}`)).toEqual(job);
 
     // PUT without kind keeps kind; explicit null resets to the default
-    const put = await result(emu, "PUT", `${acct(emu)}/logpush/jobs/${job.id}`, { ...echoed, enabled: false, kind: undefined, output_options: null });
+    const put = await result(emu, "PUT", `${acct(emu)}/logpush/jobs/${job.id}`, {
+      ...echoed,
+      enabled: false,
+      kind: undefined,
+      output_options: null,
+    });
     expect(put).toMatchObject({ enabled: false, kind: "", output_options: null });
     const list = await result(emu, "GET", `${acct(emu)}/logpush/jobs`);
     expect(list.map((j: { id: number }) => j.id)).toEqual([job.id]);
@@ -128,14 +184,27 @@ describe("Logpush jobs and ownership challenges", () => {
   });
 
   it("refuses an S3 job without a valid challenge, zone datasets on accounts, and bad enums", async () => {
-    const noCh = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, { dataset: "gateway_dns", destination_conf: dest });
+    const noCh = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, {
+      dataset: "gateway_dns",
+      destination_conf: dest,
+    });
     expect(noCh.status).toBe(400);
     expect(noCh.json.errors[0].message).toMatch(/ownership challenge/);
-    const r2 = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, { dataset: "gateway_dns", destination_conf: "r2://bucket/path?account-id=x" });
+    const r2 = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, {
+      dataset: "gateway_dns",
+      destination_conf: "r2://bucket/path?account-id=x",
+    });
     expect(r2.status).toBe(200);
-    const zoneDs = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, { dataset: "http_requests", destination_conf: "r2://b/p" });
+    const zoneDs = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, {
+      dataset: "http_requests",
+      destination_conf: "r2://b/p",
+    });
     expect(zoneDs.status).toBe(400);
-    const enums = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, { dataset: "nope", frequency: "often", destination_conf: "r2://b/p" });
+    const enums = await call(emu, "POST", `${acct(emu)}/logpush/jobs`, {
+      dataset: "nope",
+      frequency: "often",
+      destination_conf: "r2://b/p",
+    });
     expect(enums.status).toBe(400);
     expect(enums.json.errors).toHaveLength(2);
   });

@@ -8,7 +8,9 @@ import { acct, admin, call, result } from "./helpers";
 describe("fault injection", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ faults: [{ method: "GET", path: "/accounts/*/cfd_tunnel", status: 429, retryAfter: 3, count: 1 }] });
+    emu = await startEmulator({
+      faults: [{ method: "GET", path: "/accounts/*/cfd_tunnel", status: 429, retryAfter: 3, count: 1 }],
+    });
   });
   afterAll(() => emu.close());
   afterEach(() => emu.faults.clear());
@@ -21,7 +23,10 @@ describe("fault injection", () => {
     const second = await call(emu, "GET", `${acct(emu)}/cfd_tunnel`);
     expect(second.status).toBe(200);
     const logged = emu.requests().filter((e) => e.path.endsWith("/cfd_tunnel"));
-    expect(logged.map((e) => [e.status, e.fault])).toEqual([[429, "429"], [200, undefined]]);
+    expect(logged.map((e) => [e.status, e.fault])).toEqual([
+      [429, "429"],
+      [200, undefined],
+    ]);
   });
 
   it("injects 500/502 through the admin API with x-should-retry, and clears them", async () => {
@@ -33,13 +38,17 @@ describe("fault injection", () => {
     const a = await call(emu, "POST", `${acct(emu)}/gateway/lists`, { name: "l", type: "EMAIL" });
     expect(a.status).toBe(502);
     expect(a.headers.get("x-should-retry")).toBe("true");
-    expect((await call(emu, "POST", `${acct(emu)}/gateway/lists`, { name: "l", type: "EMAIL" })).status).toBe(502);
+    expect((await call(emu, "POST", `${acct(emu)}/gateway/lists`, { name: "l", type: "EMAIL" })).status).toBe(
+      502,
+    );
     // second rule: first match skipped, the next gets a final 500
     expect((await call(emu, "GET", `${acct(emu)}/devices/policy`)).status).toBe(200);
     const final = await call(emu, "GET", `${acct(emu)}/devices/policy`);
     expect(final.status).toBe(500);
     expect(final.headers.get("x-should-retry")).toBe("false");
-    expect((await call(emu, "POST", `${acct(emu)}/gateway/lists`, { name: "l", type: "EMAIL" })).status).toBe(200);
+    expect((await call(emu, "POST", `${acct(emu)}/gateway/lists`, { name: "l", type: "EMAIL" })).status).toBe(
+      200,
+    );
     await admin(emu, "POST", "/faults", { path: "/accounts/**", status: 503, count: null });
     expect((await admin(emu, "GET", "/faults")).json[0]).toMatchObject({ status: 503, remaining: null });
     expect((await admin(emu, "DELETE", "/faults")).status).toBe(200);
@@ -72,8 +81,15 @@ describe("persistence", () => {
     const a = await startEmulator({ stateFile: file });
     const t = await result(a, "POST", `${acct(a)}/cfd_tunnel`, { name: "persist", config_src: "cloudflare" });
     const token = await result(a, "GET", `${acct(a)}/cfd_tunnel/${t.id}/token`);
-    const l = await result(a, "POST", `${acct(a)}/gateway/lists`, { name: "p", type: "EMAIL", items: [{ value: "a@example.org" }] });
-    const job = await result(a, "POST", `${acct(a)}/logpush/jobs`, { dataset: "gateway_dns", destination_conf: "r2://b/p" });
+    const l = await result(a, "POST", `${acct(a)}/gateway/lists`, {
+      name: "p",
+      type: "EMAIL",
+      items: [{ value: "a@example.org" }],
+    });
+    const job = await result(a, "POST", `${acct(a)}/logpush/jobs`, {
+      dataset: "gateway_dns",
+      destination_conf: "r2://b/p",
+    });
     await a.close();
     expect(existsSync(file)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
@@ -86,7 +102,10 @@ describe("persistence", () => {
       expect(await result(b, "GET", `${acct(b)}/cfd_tunnel/${t.id}/token`)).toBe(token);
       expect((await result(b, "GET", `${acct(b)}/gateway/lists/${l.id}`)).items).toEqual(l.items);
       // the integer id sequence continues instead of restarting
-      const next = await result(b, "POST", `${acct(b)}/logpush/jobs`, { dataset: "gateway_http", destination_conf: "r2://b/q" });
+      const next = await result(b, "POST", `${acct(b)}/logpush/jobs`, {
+        dataset: "gateway_http",
+        destination_conf: "r2://b/q",
+      });
       expect(next.id).toBe(job.id + 1);
     } finally {
       await b.close();

@@ -27,7 +27,12 @@ export async function call(
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
 
-export async function admin(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<Res> {
+export async function admin(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Res> {
   const res = await fetch(`${emu.url}/__admin${path}`, {
     method,
     headers: body !== undefined ? { "Content-Type": "application/json" } : {},
@@ -40,7 +45,8 @@ export async function admin(emu: RunningEmulator, method: string, path: string, 
 /** Unwrap a successful envelope, failing loudly with the errors otherwise. */
 export async function result(emu: RunningEmulator, method: string, path: string, body?: unknown) {
   const r = await call(emu, method, path, body);
-  if (r.status >= 300 || !r.json?.success) throw new Error(`${method} ${path} -> ${r.status} ${JSON.stringify(r.json)}`);
+  if (r.status >= 300 || !r.json?.success)
+    throw new Error(`${method} ${path} -> ${r.status} ${JSON.stringify(r.json)}`);
   return r.json.result;
 }
 

@@ -12,7 +12,10 @@ describe("tunnels, token, configuration, routes", () => {
   afterAll(() => emu.close());
 
   it("creates a tunnel with every computed field the provider reads, and no secret", async () => {
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "home", config_src: "cloudflare" });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "home",
+      config_src: "cloudflare",
+    });
     expect(t.id).toMatch(UUID);
     expect(t).toMatchObject({
       name: "home",
@@ -34,7 +37,11 @@ describe("tunnels, token, configuration, routes", () => {
 
   it("returns the token as a bare string: base64 of {a,s,t} with the sent secret", async () => {
     const secret = Buffer.alloc(32, 7).toString("base64");
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "with-secret", config_src: "cloudflare", tunnel_secret: secret });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "with-secret",
+      config_src: "cloudflare",
+      tunnel_secret: secret,
+    });
     const r = await call(emu, "GET", `${acct(emu)}/cfd_tunnel/${t.id}/token`);
     expect(r.status).toBe(200);
     expect(typeof r.json.result).toBe("string");
@@ -44,7 +51,10 @@ describe("tunnels, token, configuration, routes", () => {
   });
 
   it("generates a 32-byte secret when none is sent, and keeps the token stable", async () => {
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "generated", config_src: "local" });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "generated",
+      config_src: "local",
+    });
     const a = await result(emu, "GET", `${acct(emu)}/cfd_tunnel/${t.id}/token`);
     const b = await result(emu, "GET", `${acct(emu)}/cfd_tunnel/${t.id}/token`);
     expect(a).toBe(b);
@@ -57,17 +67,31 @@ describe("tunnels, token, configuration, routes", () => {
     expect(noName.json.errors.map((e: { message: string }) => e.message)).toContain("name is required");
     const badSrc = await call(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "x", config_src: "remote" });
     expect(badSrc.status).toBe(400);
-    const shortSecret = await call(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "y", tunnel_secret: Buffer.alloc(8).toString("base64") });
+    const shortSecret = await call(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "y",
+      tunnel_secret: Buffer.alloc(8).toString("base64"),
+    });
     expect(shortSecret.status).toBe(400);
-    const dup = await call(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "home", config_src: "cloudflare" });
+    const dup = await call(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "home",
+      config_src: "cloudflare",
+    });
     expect(dup.status).toBe(409);
     expect(dup.headers.get("x-should-retry")).toBe("false");
   });
 
   it("PATCHes the name only, and deletes with a JSON envelope", async () => {
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "rename-me", config_src: "cloudflare" });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "rename-me",
+      config_src: "cloudflare",
+    });
     const p = await result(emu, "PATCH", `${acct(emu)}/cfd_tunnel/${t.id}`, { name: "renamed" });
-    expect(p).toMatchObject({ id: t.id, name: "renamed", config_src: "cloudflare", created_at: t.created_at });
+    expect(p).toMatchObject({
+      id: t.id,
+      name: "renamed",
+      config_src: "cloudflare",
+      created_at: t.created_at,
+    });
     const d = await call(emu, "DELETE", `${acct(emu)}/cfd_tunnel/${t.id}`);
     expect(d.status).toBe(200);
     expect(d.headers.get("content-type")).toBe("application/json");
@@ -83,7 +107,11 @@ describe("tunnels, token, configuration, routes", () => {
     expect(before).toMatchObject({ tunnel_id: t.id, version: 0, config: null, source: "cloudflare" });
     const config = {
       ingress: [
-        { hostname: "app.example.org", service: "http://app:8080", originRequest: { httpHostHeader: "app", noTLSVerify: true } },
+        {
+          hostname: "app.example.org",
+          service: "http://app:8080",
+          originRequest: { httpHostHeader: "app", noTLSVerify: true },
+        },
         { service: "http_status:404" },
       ],
     };
@@ -96,30 +124,56 @@ describe("tunnels, token, configuration, routes", () => {
   });
 
   it("rejects an ingress list without a catch-all, and config on a local tunnel", async () => {
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "cfg2", config_src: "cloudflare" });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "cfg2",
+      config_src: "cloudflare",
+    });
     const r = await call(emu, "PUT", `${acct(emu)}/cfd_tunnel/${t.id}/configurations`, {
       config: { ingress: [{ hostname: "a.example.org", service: "http://a:80" }] },
     });
     expect(r.status).toBe(400);
     expect(r.json.errors[0].message).toMatch(/last ingress rule must match all URLs/);
     const local = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "loc", config_src: "local" });
-    const l = await call(emu, "PUT", `${acct(emu)}/cfd_tunnel/${local.id}/configurations`, { config: { ingress: [{ service: "http_status:404" }] } });
+    const l = await call(emu, "PUT", `${acct(emu)}/cfd_tunnel/${local.id}/configurations`, {
+      config: { ingress: [{ service: "http_status:404" }] },
+    });
     expect(l.status).toBe(400);
   });
 
-  it("creates routes in the default virtual network with comment \"\" and hyphenated ids", async () => {
+  it('creates routes in the default virtual network with comment "" and hyphenated ids', async () => {
     const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "net", config_src: "cloudflare" });
-    const route = await result(emu, "POST", `${acct(emu)}/teamnet/routes`, { network: "10.20.0.0/16", tunnel_id: t.id, comment: "" });
+    const route = await result(emu, "POST", `${acct(emu)}/teamnet/routes`, {
+      network: "10.20.0.0/16",
+      tunnel_id: t.id,
+      comment: "",
+    });
     expect(route.id).toMatch(UUID);
-    expect(route).toMatchObject({ network: "10.20.0.0/16", tunnel_id: t.id, comment: "", virtual_network_id: EMULATOR_DEFAULT_VNET_ID, deleted_at: null });
+    expect(route).toMatchObject({
+      network: "10.20.0.0/16",
+      tunnel_id: t.id,
+      comment: "",
+      virtual_network_id: EMULATOR_DEFAULT_VNET_ID,
+      deleted_at: null,
+    });
     expect(await result(emu, "GET", `${acct(emu)}/teamnet/routes/${route.id}`)).toEqual(route);
     const patched = await result(emu, "PATCH", `${acct(emu)}/teamnet/routes/${route.id}`, { comment: "lan" });
     expect(patched).toMatchObject({ comment: "lan", network: "10.20.0.0/16" });
-    const listed = await result(emu, "GET", `${acct(emu)}/teamnet/routes?network_subset=10.20.0.0/16&network_superset=10.20.0.0/16&is_deleted=false`);
+    const listed = await result(
+      emu,
+      "GET",
+      `${acct(emu)}/teamnet/routes?network_subset=10.20.0.0/16&network_superset=10.20.0.0/16&is_deleted=false`,
+    );
     expect(listed.map((x: { id: string }) => x.id)).toEqual([route.id]);
-    const dup = await call(emu, "POST", `${acct(emu)}/teamnet/routes`, { network: "10.20.0.0/16", tunnel_id: t.id, comment: "" });
+    const dup = await call(emu, "POST", `${acct(emu)}/teamnet/routes`, {
+      network: "10.20.0.0/16",
+      tunnel_id: t.id,
+      comment: "",
+    });
     expect(dup.status).toBe(409);
-    const bad = await call(emu, "POST", `${acct(emu)}/teamnet/routes`, { network: "10.20.0.0", tunnel_id: t.id });
+    const bad = await call(emu, "POST", `${acct(emu)}/teamnet/routes`, {
+      network: "10.20.0.0",
+      tunnel_id: t.id,
+    });
     expect(bad.status).toBe(400);
     const del = await call(emu, "DELETE", `${acct(emu)}/teamnet/routes/${route.id}`);
     expect(del.json.result.deleted_at).not.toBeNull();
@@ -127,7 +181,10 @@ describe("tunnels, token, configuration, routes", () => {
   });
 
   it("reports health and connections set through the admin API, and refuses to delete a connected tunnel", async () => {
-    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, { name: "health", config_src: "cloudflare" });
+    const t = await result(emu, "POST", `${acct(emu)}/cfd_tunnel`, {
+      name: "health",
+      config_src: "cloudflare",
+    });
     const set = await admin(emu, "PUT", `/tunnels/${t.id}/status`, { status: "healthy" });
     expect(set.status).toBe(200);
     const got = await result(emu, "GET", `${acct(emu)}/cfd_tunnel/${t.id}`);

@@ -4,19 +4,25 @@ import { changedResources } from "./helpers/diff";
 import { Grants, revocationsBetween } from "../../src/model/revocation";
 import { one, Recorded, runProgram } from "./helpers/run-program";
 
-const ledger = (resources: Recorded[]) => one(resources, "pulumi-nodejs:dynamic:Resource").inputs.grants as Grants;
+const ledger = (resources: Recorded[]) =>
+  one(resources, "pulumi-nodejs:dynamic:Resource").inputs.grants as Grants;
 
 // Adding a person must be a small, safe plan: list entries and the revocation ledger, never the app,
 // policy or tunnel. The ledger's change is what revokes a removed person (revocation-ledger.test.ts).
 
 const base = readFileSync("users.yaml", "utf8");
-const withUser = base + `
+const withUser =
+  base +
+  `
   - email: Erin@Example.org
     devices:
       - serial: WIN-NEW-0001
         os: windows
 `;
-const withDevice = base.replace("        label: work laptop\n", "        label: work laptop\n      - serial: LNX-EXTRA-01\n        os: linux\n");
+const withDevice = base.replace(
+  "        label: work laptop\n",
+  "        label: work laptop\n      - serial: LNX-EXTRA-01\n        os: linux\n",
+);
 const withoutBob = base.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
 
 describe("change shape", () => {
@@ -46,9 +52,17 @@ describe("change shape", () => {
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
       removed: [],
-      updated: ["access-emails-0", "posture-serials-linux-0", "posture-serials-windows-0", "revoke-on-removal-ledger"],
+      updated: [
+        "access-emails-0",
+        "posture-serials-linux-0",
+        "posture-serials-windows-0",
+        "revoke-on-removal-ledger",
+      ],
     });
-    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({ users: ["bob@example.org"], devices: ["5CG1234XYZ", "PF2ABCDE"] });
+    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({
+      users: ["bob@example.org"],
+      devices: ["5CG1234XYZ", "PF2ABCDE"],
+    });
   });
 
   test("an expiry date passing removes the user exactly like deleting them", async () => {
@@ -56,12 +70,19 @@ describe("change shape", () => {
     const after = await runProgram({ usersYaml: base, today: "2027-04-01" });
     const diff = changedResources(before.resources, after.resources);
     expect(diff.updated).toEqual(["access-emails-0", "posture-serials-macos-0", "revoke-on-removal-ledger"]);
-    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({ users: ["carol@example.org"], devices: ["FVFZK1ABQ6L4"] });
+    expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({
+      users: ["carol@example.org"],
+      devices: ["FVFZK1ABQ6L4"],
+    });
   });
 
   test("a longer app session changes the application and policy but no list", async () => {
     const before = await runProgram({ usersYaml: base });
     const after = await runProgram({ usersYaml: base.replace("app: 8h", "app: 12h") });
-    expect(changedResources(before.resources, after.resources)).toEqual({ added: [], removed: [], updated: ["access-allow", "access-app-ocs.example.org"] });
+    expect(changedResources(before.resources, after.resources)).toEqual({
+      added: [],
+      removed: [],
+      updated: ["access-allow", "access-app-ocs.example.org"],
+    });
   });
 });

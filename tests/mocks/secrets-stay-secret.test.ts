@@ -11,7 +11,9 @@ test("tunnel token, API token and logpush credentials are secret wherever they a
     config: { logpush: { destination: "datadog" } },
     secrets: { "zt:logpushSecret": "dd-api-key-0123456789" },
   });
-  for (const c of byType(resources, "docker:index/container:Container").filter((c) => c.name.includes("cloudflared"))) {
+  for (const c of byType(resources, "docker:index/container:Container").filter((c) =>
+    c.name.includes("cloudflared"),
+  )) {
     expect(c.secretKeys).toContain("envs");
     expect(c.inputs.envs).toEqual([`TUNNEL_TOKEN=${TUNNEL_TOKEN}`]);
   }
@@ -20,14 +22,22 @@ test("tunnel token, API token and logpush credentials are secret wherever they a
     expect(g.inputs.apiToken).toBe(TEST_TOKEN);
   }
   const jobs = byType(resources, "cloudflare:index/logpushJob:LogpushJob");
-  expect(jobs.map((j) => j.inputs.dataset).sort()).toEqual(["access_requests", "gateway_dns", "gateway_http", "gateway_network"]);
+  expect(jobs.map((j) => j.inputs.dataset).sort()).toEqual([
+    "access_requests",
+    "gateway_dns",
+    "gateway_http",
+    "gateway_network",
+  ]);
   for (const j of jobs) {
     expect(j.secretKeys).toContain("destinationConf");
     expect(j.inputs.destinationConf).toContain("header_DD-API-KEY=dd-api-key-0123456789");
   }
   // Nothing else carries a secret in plaintext.
   for (const r of resources) {
-    const plain = JSON.stringify({ ...r.inputs, ...Object.fromEntries(r.secretKeys.map((k) => [k, "<secret>"])) });
+    const plain = JSON.stringify({
+      ...r.inputs,
+      ...Object.fromEntries(r.secretKeys.map((k) => [k, "<secret>"])),
+    });
     expect(plain, r.name).not.toContain(TEST_TOKEN);
     expect(plain, r.name).not.toContain(TUNNEL_TOKEN);
     expect(plain, r.name).not.toContain("dd-api-key");

@@ -11,7 +11,12 @@ const SESSIONS = { appMinutes: 480, warpMinutes: 1440, app: "8h", warp: "24h" };
 function users(n: number): DesiredUser[] {
   return Array.from({ length: n }, (_, i) => {
     const id = String(i).padStart(4, "0");
-    return { email: `u${id}@example.org`, expired: false, line: i + 2, devices: [{ serial: `S${id}`, os: "macos", line: i + 3 }] };
+    return {
+      email: `u${id}@example.org`,
+      expired: false,
+      line: i + 2,
+      devices: [{ serial: `S${id}`, os: "macos", line: i + 3 }],
+    };
   });
 }
 
@@ -47,9 +52,16 @@ describe("chunking", () => {
     expect(sizes(state.emailChunks)).toEqual([1000, 1000, 500]);
     expect(state.emailChunks.flat()).toEqual(generated.map((u) => u.email).sort());
     for (const os of ["macos", "windows", "linux"] as const) {
-      const expected = generated.flatMap((u) => u.devices).filter((d) => d.os === undefined || d.os === os).map((d) => d.serial).sort();
+      const expected = generated
+        .flatMap((u) => u.devices)
+        .filter((d) => d.os === undefined || d.os === os)
+        .map((d) => d.serial)
+        .sort();
       expect(state.serialsByOs[os].flat(), os).toEqual(expected);
-      expect(state.serialsByOs[os].every((c) => c.length <= 1000), os).toBe(true);
+      expect(
+        state.serialsByOs[os].every((c) => c.length <= 1000),
+        os,
+      ).toBe(true);
     }
   });
 });
@@ -118,9 +130,15 @@ describe("DesiredState", () => {
 
 describe("durations and days", () => {
   it("converts durations", () => {
-    expect([durationMinutes("8h"), durationMinutes("90m"), durationMinutes("168h")]).toEqual([480, 90, 10080]);
+    expect([durationMinutes("8h"), durationMinutes("90m"), durationMinutes("168h")]).toEqual([
+      480, 90, 10080,
+    ]);
     expect([formatDuration(480), formatDuration(90), formatDuration(600)]).toEqual(["8h", "90m", "10h"]);
-    expect([humanDuration(60), humanDuration(480), humanDuration(90)]).toEqual(["1 hour", "8 hours", "90 minutes"]);
+    expect([humanDuration(60), humanDuration(480), humanDuration(90)]).toEqual([
+      "1 hour",
+      "8 hours",
+      "90 minutes",
+    ]);
   });
 
   it("takes the UTC day", () => {

@@ -19,7 +19,9 @@ describe("tests/fixtures/generate-users.ts", () => {
   it("mixes one and two devices, every OS and devices without os, and a few expiry dates", () => {
     const counts = (values: unknown[]) => new Set(values).size;
     expect(counts(users.map((u) => u.devices.length))).toBe(2);
-    expect(new Set(users.flatMap((u) => u.devices.map((d) => d.os ?? "any")))).toEqual(new Set(["macos", "windows", "linux", "any"]));
+    expect(new Set(users.flatMap((u) => u.devices.map((d) => d.os ?? "any")))).toEqual(
+      new Set(["macos", "windows", "linux", "any"]),
+    );
     expect(users.filter((u) => u.expires)).toHaveLength(40);
   });
 
@@ -30,7 +32,10 @@ describe("tests/fixtures/generate-users.ts", () => {
 
   it("can make some users expired", () => {
     const withExpired = stateOf(generateUsersYaml(100, { expired: 2 }));
-    expect(withExpired.users.filter((u) => u.expired).map((u) => u.expires)).toEqual(["2021-08-28", "2021-09-28"]);
+    expect(withExpired.users.filter((u) => u.expired).map((u) => u.expires)).toEqual([
+      "2021-08-28",
+      "2021-09-28",
+    ]);
     expect(withExpired.activeUsers).toHaveLength(98);
   });
 

@@ -12,9 +12,14 @@ import { FIXTURES_DIR, stackYaml, TEAM, withoutUser } from "./plan-helpers";
 describe("npm run plan (no engine)", () => {
   let repo: string;
   const out = () => join(repo, "plan.md");
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd: repo, stdio: "pipe" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], {
+      cwd: repo,
+      stdio: "pipe",
+    });
   const write = (file: string, text: string) => writeFileSync(join(repo, file), text);
-  const plan = (...args: string[]) => main(["--project-dir", repo, "--today", "2026-11-23", "--out", out(), ...args], {});
+  const plan = (...args: string[]) =>
+    main(["--project-dir", repo, "--today", "2026-11-23", "--out", out(), ...args], {});
 
   beforeEach(() => {
     repo = mkdtempSync(join(tmpdir(), "zt-plan-cli-"));
@@ -48,13 +53,17 @@ describe("npm run plan (no engine)", () => {
     write("users.yaml", three);
     expect(await plan()).toBe(1);
     expect(readFileSync(out(), "utf8")).toContain("⛔ Refused");
-    expect(await main(["--project-dir", repo, "--today", "2026-11-23"], { ZT_ALLOW_MASS_REMOVAL: "1" })).toBe(0);
+    expect(await main(["--project-dir", repo, "--today", "2026-11-23"], { ZT_ALLOW_MASS_REMOVAL: "1" })).toBe(
+      0,
+    );
   });
 
   it("invalid users.yaml exits 1 with PATH:LINE:COL lines", async () => {
     write("users.yaml", TEAM.replace("app: 8h", "app: 1h"));
     expect(await plan()).toBe(1);
-    expect(readFileSync(out(), "utf8")).toContain("  users.yaml:2:8: sessions.app is 1h: the app session must be between 4h and 24h");
+    expect(readFileSync(out(), "utf8")).toContain(
+      "  users.yaml:2:8: sessions.app is 1h: the app session must be between 4h and 24h",
+    );
   });
 
   it("users.yaml missing at the base: everyone is added", async () => {

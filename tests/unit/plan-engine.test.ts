@@ -7,7 +7,8 @@ import { renderPlan } from "../../src/plan/markdown";
 import { expectGolden, FIXTURES_DIR, planOf, stackYaml, TEAM, withoutUser } from "./plan-helpers";
 
 // Engine previews recorded from the real engine against the emulator (tests/e2e/gitops-record-fixtures.ts).
-const recorded = (name: string): EnginePreview => JSON.parse(readFileSync(join(FIXTURES_DIR, `${name}.json`), "utf8"));
+const recorded = (name: string): EnginePreview =>
+  JSON.parse(readFileSync(join(FIXTURES_DIR, `${name}.json`), "utf8"));
 
 const ERIN = "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n";
 
@@ -33,7 +34,10 @@ describe("engine findings from recorded previews", () => {
     expect(f.warpProfileChanges).toEqual([]);
 
     const plan = planOf({ users: TEAM }, { users: withoutUser(TEAM, "bob@example.org") + ERIN });
-    const md = renderPlan(plan, { engine: { findings: f, refusals: tunnelRefusals(f, false) }, command: "npm run plan -- --base origin/main --stack prod --engine" });
+    const md = renderPlan(plan, {
+      engine: { findings: f, refusals: tunnelRefusals(f, false) },
+      command: "npm run plan -- --base origin/main --stack prod --engine",
+    });
     expect(md).toContain("| 0 | 5 | 0 | 0 | 21 |");
     expectGolden("engine-add-remove", md);
   });
@@ -47,7 +51,10 @@ describe("engine findings from recorded previews", () => {
   it("an application deleted (hostname changed) stands out in bold at the top", () => {
     const f = engineFindings(recorded("preview-hostname-change"));
     expect(f.critical).toEqual([{ kind: "application", name: "access-app-ocs.example.org", op: "delete" }]);
-    const changed = stackYaml({ "zt:apps": "\n    - name: Open Chat Studio\n      hostname: chat.example.org\n      service: http://ocs-web:8000" });
+    const changed = stackYaml({
+      "zt:apps":
+        "\n    - name: Open Chat Studio\n      hostname: chat.example.org\n      service: http://ocs-web:8000",
+    });
     const plan = planOf({ users: TEAM }, { users: TEAM, stack: changed });
     const md = renderPlan(plan, { engine: { findings: f, refusals: tunnelRefusals(f, false) } });
     const top = md.split("### ")[0];
@@ -57,7 +64,11 @@ describe("engine findings from recorded previews", () => {
 
   it("a tunnel replacement: reported once (not per replace step), refused unless overridden", () => {
     const preview = recorded("preview-tunnel-replace");
-    expect(preview.changes.map((c) => c.op).sort()).toEqual(["create-replacement", "delete-replaced", "replace"]);
+    expect(preview.changes.map((c) => c.op).sort()).toEqual([
+      "create-replacement",
+      "delete-replaced",
+      "replace",
+    ]);
     const f = engineFindings(preview);
     expect(f.counts.replace).toBe(1);
     expect(f.critical).toEqual([{ kind: "tunnel", name: "tunnel", op: "replace" }]);
@@ -74,7 +85,9 @@ describe("engine findings from recorded previews", () => {
   });
 
   it("a preview that could not run is said so in the comment", () => {
-    const md = renderPlan(planOf({ users: TEAM }, { users: TEAM }), { engine: { error: "ToolchainMissingError: The toolchain for the current sources is not built" } });
+    const md = renderPlan(planOf({ users: TEAM }, { users: TEAM }), {
+      engine: { error: "ToolchainMissingError: The toolchain for the current sources is not built" },
+    });
     expect(md).toContain("The engine preview did not run to completion: ToolchainMissingError");
   });
 });

@@ -22,12 +22,20 @@ export function stackYaml(overrides: Record<string, string> = {}): string {
     "zt:zoneId": "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
     "zt:teamName": "example-org",
     "zt:tunnelName": "ocs-tunnel",
-    "zt:apps": "\n    - name: Open Chat Studio\n      hostname: ocs.example.org\n      service: http://ocs-web:8000",
-    "zt:privateNetwork": "\n    cidr: 172.18.0.0/16\n    internalDomain: ocs.internal\n    dnsmasqAddress: 172.18.0.53\n    hosts:\n      ocs.internal: 172.18.0.7",
+    "zt:apps":
+      "\n    - name: Open Chat Studio\n      hostname: ocs.example.org\n      service: http://ocs-web:8000",
+    "zt:privateNetwork":
+      "\n    cidr: 172.18.0.0/16\n    internalDomain: ocs.internal\n    dnsmasqAddress: 172.18.0.53\n    hosts:\n      ocs.internal: 172.18.0.7",
     "zt:connector": "\n    enabled: false",
     ...overrides,
   };
-  return "config:\n" + Object.entries(values).map(([k, v]) => `  ${k}: ${v}`).join("\n") + "\n";
+  return (
+    "config:\n" +
+    Object.entries(values)
+      .map(([k, v]) => `  ${k}: ${v}`)
+      .join("\n") +
+    "\n"
+  );
 }
 
 export interface SideSpec {

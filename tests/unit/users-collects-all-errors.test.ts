@@ -42,11 +42,15 @@ describe("every problem is reported, not just the first", () => {
 
   it("ends the printed block with the count", () => {
     const loaded = loadUsersText(MANY_PROBLEMS, FILE, TODAY);
-    expect(formatProblems(loaded.problems).split("\n").at(-1)).toBe("10 problems found; nothing was changed.");
+    expect(formatProblems(loaded.problems).split("\n").at(-1)).toBe(
+      "10 problems found; nothing was changed.",
+    );
   });
 
   it("says 1 problem, not 1 problems", () => {
-    expect(formatProblems([{ file: FILE, line: 1, col: 1, message: "x" }])).toBe("users.yaml:1:1: x\n1 problem found; nothing was changed.");
+    expect(formatProblems([{ file: FILE, line: 1, col: 1, message: "x" }])).toBe(
+      "users.yaml:1:1: x\n1 problem found; nothing was changed.",
+    );
   });
 
   it("carries every problem in the InputError thrown to the Pulumi program", () => {
@@ -57,7 +61,8 @@ describe("every problem is reported, not just the first", () => {
   });
 
   it("still reports that everyone has expired when another check fails", () => {
-    expect(problemsOf(yaml`
+    expect(
+      problemsOf(yaml`
       users:
         - email: alice@example.org
           expires: 2026-01-31
@@ -67,14 +72,19 @@ describe("every problem is reported, not just the first", () => {
           expires: 2026-06-30
           devices:
             - serial: C02XL0GHJGH5
-    `)).toEqual([
+    `),
+    ).toEqual([
       "users.yaml:2:3: every user has expired (today is 2026-11-23): nobody could sign in; extend an expires date or add a user",
       "users.yaml:9:17: serial C02XL0GHJGH5 is already registered to alice@example.org (line 5); a device belongs to one person: remove one of them",
     ]);
   });
 
   it("reports invisible characters alongside the schema problems they cause", () => {
-    expect(problemsOf("users:\n  - email: alice@example.org\n    devices: []\n  - email: bob\u00A0@example.org\u200E\n    devices: []\n  - emali: carol@example.org\n    devices: []\n")).toEqual([
+    expect(
+      problemsOf(
+        "users:\n  - email: alice@example.org\n    devices: []\n  - email: bob\u00A0@example.org\u200E\n    devices: []\n  - emali: carol@example.org\n    devices: []\n",
+      ),
+    ).toEqual([
       "users.yaml:4:12: users[1].email: email must be a valid address such as alice@example.org",
       "users.yaml:4:28: invisible or control character U+200E; delete it and retype the text around it (it often comes from copying out of a PDF or chat)",
       'users.yaml:6:5: unknown key "emali" in users[2]: did you mean "email"?',

@@ -23,7 +23,9 @@ describe("emails in users.yaml", () => {
   it("rejects an address longer than 254 characters", () => {
     const long = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.org`;
     expect(long).toHaveLength(255);
-    expect(problemOf(usersWithEmails(long))).toBe("users.yaml:2:12: users[0].email: email is longer than 254 characters");
+    expect(problemOf(usersWithEmails(long))).toBe(
+      "users.yaml:2:12: users[0].email: email is longer than 254 characters",
+    );
   });
 
   it("accepts an address of exactly 254 characters", () => {
@@ -33,11 +35,13 @@ describe("emails in users.yaml", () => {
   });
 
   it("requires an email for every user", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - name: Alice
           devices: []
-    `)).toBe('users.yaml:2:5: users[0] is missing the required key "email"');
+    `),
+    ).toBe('users.yaml:2:5: users[0] is missing the required key "email"');
   });
 
   it("stores emails in lower case", () => {

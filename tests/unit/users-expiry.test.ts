@@ -42,12 +42,16 @@ describe("expires in users.yaml", () => {
   });
 
   it("rejects a file where every user has expired", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: carol@example.org
           expires: 2026-11-22
           devices: []
-    `)).toBe("users.yaml:2:3: every user has expired (today is 2026-11-23): nobody could sign in; extend an expires date or add a user");
+    `),
+    ).toBe(
+      "users.yaml:2:3: every user has expired (today is 2026-11-23): nobody could sign in; extend an expires date or add a user",
+    );
   });
 
   it("evaluates expiry against the given day, not the clock", () => {
@@ -59,23 +63,29 @@ describe("expires in users.yaml", () => {
   });
 
   it("rejects a date that does not exist", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: carol@example.org
           expires: 2027-02-29
           devices: []
-    `)).toBe("users.yaml:3:14: expires 2027-02-29 is not a real date; write YYYY-MM-DD, e.g. 2027-03-31");
+    `),
+    ).toBe("users.yaml:3:14: expires 2027-02-29 is not a real date; write YYYY-MM-DD, e.g. 2027-03-31");
   });
 
   it("accepts 29 February in a leap year", () => {
-    expect(stateOf("users:\n  - email: carol@example.org\n    expires: 2028-02-29\n    devices: []\n").users[0].expires).toBe("2028-02-29");
+    expect(
+      stateOf("users:\n  - email: carol@example.org\n    expires: 2028-02-29\n    devices: []\n").users[0]
+        .expires,
+    ).toBe("2028-02-29");
   });
 
   it("rejects a date not written YYYY-MM-DD", () => {
     for (const written of ["30/11/2026", "2026-1-30", "2026-11-30T00:00:00Z", "next friday"]) {
-      expect(problemOf(`users:\n  - email: carol@example.org\n    expires: ${written}\n    devices: []\n`), written).toBe(
-        "users.yaml:3:14: users[0].expires: expires must be a date written YYYY-MM-DD, e.g. 2027-03-31",
-      );
+      expect(
+        problemOf(`users:\n  - email: carol@example.org\n    expires: ${written}\n    devices: []\n`),
+        written,
+      ).toBe("users.yaml:3:14: users[0].expires: expires must be a date written YYYY-MM-DD, e.g. 2027-03-31");
     }
   });
 });

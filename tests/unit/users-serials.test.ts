@@ -20,7 +20,9 @@ describe("serials in users.yaml", () => {
   });
 
   it("rejects a 65-character serial", () => {
-    expect(problemOf(withSerial("A".repeat(65)))).toBe(`users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`);
+    expect(problemOf(withSerial("A".repeat(65)))).toBe(
+      `users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`,
+    );
   });
 
   it("rejects an empty serial", () => {
@@ -28,12 +30,16 @@ describe("serials in users.yaml", () => {
   });
 
   it("rejects a space inside a serial", () => {
-    expect(problemOf(withSerial('"C02X L0GH"'))).toBe(`users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`);
+    expect(problemOf(withSerial('"C02X L0GH"'))).toBe(
+      `users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`,
+    );
   });
 
   it("rejects characters other than letters, digits and '-'", () => {
     for (const serial of ["C02_XL0", "C02.XL0", "C02/XL0", "Ä02XL0"]) {
-      expect(problemOf(withSerial(serial)), serial).toBe(`users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`);
+      expect(problemOf(withSerial(serial)), serial).toBe(
+        `users.yaml:4:17: users[0].devices[0].serial: ${SERIAL_FORMAT}`,
+      );
     }
   });
 
@@ -45,7 +51,8 @@ describe("serials in users.yaml", () => {
   });
 
   it("rejects the same serial under two users, at the second one", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices:
@@ -54,13 +61,15 @@ describe("serials in users.yaml", () => {
           devices:
             - serial: PF2ABCDE
             - serial: C02XL0GHJGH5
-    `)).toBe(
+    `),
+    ).toBe(
       "users.yaml:8:17: serial C02XL0GHJGH5 is already registered to alice@example.org (line 4); a device belongs to one person: remove one of them",
     );
   });
 
   it("compares serials case-insensitively", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices:
@@ -68,13 +77,15 @@ describe("serials in users.yaml", () => {
         - email: bob@example.org
           devices:
             - serial: c02xl0ghjgh5
-    `)).toBe(
+    `),
+    ).toBe(
       "users.yaml:7:17: serial c02xl0ghjgh5 is already registered to alice@example.org (line 4); a device belongs to one person: remove one of them",
     );
   });
 
   it("rejects the same serial twice under one user", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices:
@@ -82,7 +93,8 @@ describe("serials in users.yaml", () => {
               os: macos
             - serial: C02XL0GHJGH5
               os: windows
-    `)).toBe(
+    `),
+    ).toBe(
       "users.yaml:6:17: serial C02XL0GHJGH5 is already listed for this user (line 4); a device belongs to one person: remove one of them",
     );
   });

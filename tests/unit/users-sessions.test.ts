@@ -3,7 +3,14 @@ import { problemOf, problemsOf, stateOf } from "./helpers/users";
 
 /** A valid user list after a `sessions:` block holding `lines` (app on line 2 if given first). */
 const withSessions = (...lines: string[]) =>
-  ["sessions:", ...lines.map((l) => `  ${l}`), "users:", "  - email: alice@example.org", "    devices: []", ""].join("\n");
+  [
+    "sessions:",
+    ...lines.map((l) => `  ${l}`),
+    "users:",
+    "  - email: alice@example.org",
+    "    devices: []",
+    "",
+  ].join("\n");
 
 const WARP_SHORTER = "users would lose the network while the app still thinks they are signed in";
 
@@ -14,33 +21,62 @@ describe("sessions in users.yaml", () => {
   });
 
   it("defaults each missing duration separately", () => {
-    expect(stateOf(withSessions("app: 12h")).sessions).toEqual({ appMinutes: 720, warpMinutes: 1440, app: "12h", warp: "24h" });
-    expect(stateOf(withSessions("warp: 72h")).sessions).toEqual({ appMinutes: 480, warpMinutes: 4320, app: "8h", warp: "72h" });
+    expect(stateOf(withSessions("app: 12h")).sessions).toEqual({
+      appMinutes: 720,
+      warpMinutes: 1440,
+      app: "12h",
+      warp: "24h",
+    });
+    expect(stateOf(withSessions("warp: 72h")).sessions).toEqual({
+      appMinutes: 480,
+      warpMinutes: 4320,
+      app: "8h",
+      warp: "72h",
+    });
   });
 
   it("accepts minutes and normalizes whole hours", () => {
-    expect(stateOf(withSessions("app: 270m", "warp: 600m")).sessions).toEqual({ appMinutes: 270, warpMinutes: 600, app: "270m", warp: "10h" });
+    expect(stateOf(withSessions("app: 270m", "warp: 600m")).sessions).toEqual({
+      appMinutes: 270,
+      warpMinutes: 600,
+      app: "270m",
+      warp: "10h",
+    });
   });
 
   it("accepts the limits themselves: app 4h and 24h, WARP 8h and 168h", () => {
-    expect(stateOf(withSessions("app: 4h", "warp: 8h")).sessions).toMatchObject({ appMinutes: 240, warpMinutes: 480 });
-    expect(stateOf(withSessions("app: 24h", "warp: 168h")).sessions).toMatchObject({ appMinutes: 1440, warpMinutes: 10080 });
+    expect(stateOf(withSessions("app: 4h", "warp: 8h")).sessions).toMatchObject({
+      appMinutes: 240,
+      warpMinutes: 480,
+    });
+    expect(stateOf(withSessions("app: 24h", "warp: 168h")).sessions).toMatchObject({
+      appMinutes: 1440,
+      warpMinutes: 10080,
+    });
   });
 
   it("rejects an app session shorter than 4h", () => {
-    expect(problemOf(withSessions("app: 239m"))).toBe("users.yaml:2:8: sessions.app is 239m: the app session must be between 4h and 24h");
+    expect(problemOf(withSessions("app: 239m"))).toBe(
+      "users.yaml:2:8: sessions.app is 239m: the app session must be between 4h and 24h",
+    );
   });
 
   it("rejects an app session longer than 24h", () => {
-    expect(problemOf(withSessions("app: 25h", "warp: 48h"))).toBe("users.yaml:2:8: sessions.app is 25h: the app session must be between 4h and 24h");
+    expect(problemOf(withSessions("app: 25h", "warp: 48h"))).toBe(
+      "users.yaml:2:8: sessions.app is 25h: the app session must be between 4h and 24h",
+    );
   });
 
   it("rejects a WARP session shorter than 8h", () => {
-    expect(problemOf(withSessions("app: 4h", "warp: 7h"))).toBe("users.yaml:3:9: sessions.warp is 7h: the WARP session must be between 8h and 168h");
+    expect(problemOf(withSessions("app: 4h", "warp: 7h"))).toBe(
+      "users.yaml:3:9: sessions.warp is 7h: the WARP session must be between 8h and 168h",
+    );
   });
 
   it("rejects a WARP session longer than 168h", () => {
-    expect(problemOf(withSessions("warp: 169h"))).toBe("users.yaml:2:9: sessions.warp is 169h: the WARP session must be between 8h and 168h");
+    expect(problemOf(withSessions("warp: 169h"))).toBe(
+      "users.yaml:2:9: sessions.warp is 169h: the WARP session must be between 8h and 168h",
+    );
   });
 
   it("rejects WARP shorter than app, at warp", () => {
@@ -50,7 +86,10 @@ describe("sessions in users.yaml", () => {
   });
 
   it("accepts WARP equal to app", () => {
-    expect(stateOf(withSessions("app: 12h", "warp: 720m")).sessions).toMatchObject({ appMinutes: 720, warpMinutes: 720 });
+    expect(stateOf(withSessions("app: 12h", "warp: 720m")).sessions).toMatchObject({
+      appMinutes: 720,
+      warpMinutes: 720,
+    });
   });
 
   it("says when the shorter WARP session is the default one", () => {

@@ -3,7 +3,8 @@ import { problemOf, problemsOf, stateOf, yaml } from "./helpers/users";
 
 const INVISIBLE = (code: string) =>
   `invisible or control character U+${code}; delete it and retype the text around it (it often comes from copying out of a PDF or chat)`;
-const EMPTY = "the file is empty: it must contain `users:` with at least one user (an empty list would lock everyone out)";
+const EMPTY =
+  "the file is empty: it must contain `users:` with at least one user (an empty list would lock everyone out)";
 
 /** A valid file whose name field (line 3, value from column 11) holds `name`. */
 const withName = (name: string) => yaml`
@@ -32,7 +33,10 @@ describe("control and invisible characters", () => {
   });
 
   it("reports every invisible character, each at its own position", () => {
-    expect(problemsOf(withName("\u202EAlice\u200B"))).toEqual([`users.yaml:3:11: ${INVISIBLE("202E")}`, `users.yaml:3:17: ${INVISIBLE("200B")}`]);
+    expect(problemsOf(withName("\u202EAlice\u200B"))).toEqual([
+      `users.yaml:3:11: ${INVISIBLE("202E")}`,
+      `users.yaml:3:17: ${INVISIBLE("200B")}`,
+    ]);
   });
 
   it("reports a character hidden in an email as well as the invalid address", () => {
@@ -43,16 +47,24 @@ describe("control and invisible characters", () => {
   });
 
   it("finds characters in comments too (a bidi override can disguise the line it sits on)", () => {
-    expect(problemOf(`# reviewed \u202Eyb devorppa\nusers:\n  - email: alice@example.org\n    devices: []\n`)).toBe(`users.yaml:1:12: ${INVISIBLE("202E")}`);
+    expect(
+      problemOf(`# reviewed \u202Eyb devorppa\nusers:\n  - email: alice@example.org\n    devices: []\n`),
+    ).toBe(`users.yaml:1:12: ${INVISIBLE("202E")}`);
   });
 
   it("accepts tabs inside values, CRLF line endings and a leading byte order mark", () => {
     expect(stateOf(withName('"Alice\tMartin"')).users[0].name).toBe("Alice\tMartin");
-    expect(stateOf("\uFEFFusers:\r\n  - email: alice@example.org\r\n    devices: []\r\n").emailChunks).toEqual([["alice@example.org"]]);
+    expect(
+      stateOf("\uFEFFusers:\r\n  - email: alice@example.org\r\n    devices: []\r\n").emailChunks,
+    ).toEqual([["alice@example.org"]]);
   });
 
   it("keeps positions right with CRLF line endings", () => {
-    expect(problemOf("users:\r\n  - email: alice@example.org\r\n    devices: []\r\n  - email: alice@example.org\r\n    devices: []\r\n")).toBe(
+    expect(
+      problemOf(
+        "users:\r\n  - email: alice@example.org\r\n    devices: []\r\n  - email: alice@example.org\r\n    devices: []\r\n",
+      ),
+    ).toBe(
       "users.yaml:4:12: alice@example.org is listed twice (first at line 2); keep one entry and merge the devices",
     );
   });
@@ -60,55 +72,75 @@ describe("control and invisible characters", () => {
 
 describe("YAML syntax errors", () => {
   it("rejects tab indentation", () => {
-    expect(problemOf("users:\n\t- email: alice@example.org\n")).toBe("users.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation");
+    expect(problemOf("users:\n\t- email: alice@example.org\n")).toBe(
+      "users.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation",
+    );
   });
 
   it("rejects an unclosed quote", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: "alice@example.org
           devices: []
-    `)).toBe('users.yaml:4:1: YAML syntax error: Missing closing "quote');
+    `),
+    ).toBe('users.yaml:4:1: YAML syntax error: Missing closing "quote');
   });
 
   it("rejects an unclosed flow list", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices: [
-    `)).toBe("users.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]");
+    `),
+    ).toBe(
+      "users.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    );
   });
 
   it("rejects a second YAML document", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices: []
       ---
       users: []
-    `)).toBe("users.yaml:4:1: YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()");
+    `),
+    ).toBe(
+      "users.yaml:4:1: YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()",
+    );
   });
 });
 
 describe("duplicate keys", () => {
   it("rejects a key written twice in a user, at the second one", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           email: bob@example.org
           devices: []
-    `)).toBe("users.yaml:3:5: Map keys must be unique: the same key is written twice in one mapping; keep one of them");
+    `),
+    ).toBe(
+      "users.yaml:3:5: Map keys must be unique: the same key is written twice in one mapping; keep one of them",
+    );
   });
 
   it("rejects a second users list (which would silently replace the first)", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices: []
       users:
         - email: bob@example.org
           devices: []
-    `)).toBe("users.yaml:4:1: Map keys must be unique: the same key is written twice in one mapping; keep one of them");
+    `),
+    ).toBe(
+      "users.yaml:4:1: Map keys must be unique: the same key is written twice in one mapping; keep one of them",
+    );
   });
 });
 
@@ -122,39 +154,53 @@ describe("empty and non-mapping files", () => {
   });
 
   it("rejects an explicit null document", () => {
-    expect(problemOf("~\n")).toBe('users.yaml:1:1: the file must be a mapping with a "users:" list, not nothing (null)');
+    expect(problemOf("~\n")).toBe(
+      'users.yaml:1:1: the file must be a mapping with a "users:" list, not nothing (null)',
+    );
   });
 
   it("rejects a list at the top", () => {
-    expect(problemOf("- email: alice@example.org\n")).toBe('users.yaml:1:1: the file must be a mapping with a "users:" list, not a list');
+    expect(problemOf("- email: alice@example.org\n")).toBe(
+      'users.yaml:1:1: the file must be a mapping with a "users:" list, not a list',
+    );
   });
 
   it("rejects a file larger than 5 MB", () => {
-    expect(problemOf(`# ${"x".repeat(5_000_000)}\n`)).toBe("users.yaml:1:1: the file is larger than 5 MB; split it or remove unused entries");
+    expect(problemOf(`# ${"x".repeat(5_000_000)}\n`)).toBe(
+      "users.yaml:1:1: the file is larger than 5 MB; split it or remove unused entries",
+    );
   });
 });
 
 describe("anchors and aliases", () => {
   it("rejects an alias expansion bomb inside a user, at the first alias", () => {
-    expect(problemOf(yaml`
+    expect(
+      problemOf(yaml`
       users:
         - email: alice@example.org
           devices: &a [{ serial: A1 }, { serial: A1 }, { serial: A1 }, { serial: A1 }, { serial: A1 }]
           name: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
           label: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
           expires: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
-    `)).toBe(
+    `),
+    ).toBe(
       "users.yaml:4:15: too many YAML alias expansions (more than 100); write the entries out instead of using anchors and aliases",
     );
   });
 
   it("rejects a billion laughs quickly, without expanding it", () => {
     // lol0: &l0 [lol, lol, ...9], lol1: &l1 [*l0 x9], ... lol8: 9^9 = 387,420,489 strings if expanded.
-    const levels = Array.from({ length: 9 }, (_, i) =>
-      `lol${i}: &l${i} [${Array(9).fill(i === 0 ? "lol" : `*l${i - 1}`).join(", ")}]`,
+    const levels = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `lol${i}: &l${i} [${Array(9)
+          .fill(i === 0 ? "lol" : `*l${i - 1}`)
+          .join(", ")}]`,
     );
     const started = performance.now();
-    expect(problemOf([...levels, "users:", "  - email: alice@example.org", "    devices: []", ""].join("\n"))).toBe(
+    expect(
+      problemOf([...levels, "users:", "  - email: alice@example.org", "    devices: []", ""].join("\n")),
+    ).toBe(
       "users.yaml:2:12: too many YAML alias expansions (more than 100); write the entries out instead of using anchors and aliases",
     );
     expect(performance.now() - started).toBeLessThan(2_000);

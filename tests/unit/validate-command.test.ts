@@ -39,14 +39,17 @@ describe("npm run validate (main)", () => {
   it("checks ./users.yaml when no path is given", () => {
     const run = runMain(main, []);
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    expect(run.stdout).toMatch(/^users\.yaml: valid: \d+ active users, \d+ devices \(.*\); sessions app \w+, warp \w+.*\n$/);
+    expect(run.stdout).toMatch(
+      /^users\.yaml: valid: \d+ active users, \d+ devices \(.*\); sessions app \w+, warp \w+.*\n$/,
+    );
   });
 
   it("exits 1 when the file does not exist", () => {
     expect(runMain(main, ["missing/users.yaml"])).toEqual({
       code: 1,
       stdout: "",
-      stderr: "missing/users.yaml:1:1: cannot read missing/users.yaml: file not found\n1 problem found; nothing was changed.\n",
+      stderr:
+        "missing/users.yaml:1:1: cannot read missing/users.yaml: file not found\n1 problem found; nothing was changed.\n",
     });
   });
 
@@ -79,6 +82,10 @@ describe("npx tsx src/cli/validate.ts (a real process)", () => {
   });
 
   it("sets exit code 1 and prints the problems on stderr", () => {
-    expect(runScript("src/cli/validate.ts", [INVALID])).toEqual({ code: 1, stdout: "", stderr: INVALID_REPORT });
+    expect(runScript("src/cli/validate.ts", [INVALID])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: INVALID_REPORT,
+    });
   });
 });

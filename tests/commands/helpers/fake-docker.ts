@@ -39,7 +39,20 @@ export async function startFakeDocker(containers: FakeContainer[] = []): Promise
     }
     if (path === "/containers/json") {
       res.setHeader("Content-Type", "application/json");
-      res.end(JSON.stringify(state.containers.map((c, i) => ({ Id: `c${i}`, Created: 1_700_000_000, Command: "x", Ports: [], Mounts: [], NetworkSettings: { Networks: {} }, HostConfig: {}, ...c }))));
+      res.end(
+        JSON.stringify(
+          state.containers.map((c, i) => ({
+            Id: `c${i}`,
+            Created: 1_700_000_000,
+            Command: "x",
+            Ports: [],
+            Mounts: [],
+            NetworkSettings: { Networks: {} },
+            HostConfig: {},
+            ...c,
+          })),
+        ),
+      );
       return;
     }
     res.statusCode = 404;

@@ -73,8 +73,17 @@ export function stackConfig(o: ProjectOptions): Record<string, unknown> {
     "zt:teamName": "example-org",
     "zt:tunnelName": "ocs-tunnel",
     "zt:apps": [{ name: "Open Chat Studio", hostname: "ocs.example.org", service: "http://ocs-web:8000" }],
-    "zt:privateNetwork": { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
-    "zt:connector": { enabled: o.connectorEnabled ?? true, dockerHost: o.dockerHost ?? "tcp://127.0.0.1:9", replicas: 2 },
+    "zt:privateNetwork": {
+      cidr: "172.18.0.0/16",
+      internalDomain: "ocs.internal",
+      dnsmasqAddress: "172.18.0.53",
+      hosts: { "ocs.internal": "172.18.0.7" },
+    },
+    "zt:connector": {
+      enabled: o.connectorEnabled ?? true,
+      dockerHost: o.dockerHost ?? "tcp://127.0.0.1:9",
+      replicas: 2,
+    },
     ...(o.extra ?? {}),
   };
 }

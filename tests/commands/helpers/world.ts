@@ -16,7 +16,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export const healthyContainers = () => [container("cloudflared-1"), container("cloudflared-2"), container("dnsmasq")];
+export const healthyContainers = () => [
+  container("cloudflared-1"),
+  container("cloudflared-2"),
+  container("dnsmasq"),
+];
 
 export async function startWorld(opts: { tokens?: string[] } = {}): Promise<World> {
   const emu = await startEmulator({ port: 0, tokens: opts.tokens });

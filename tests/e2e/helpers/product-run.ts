@@ -51,8 +51,17 @@ const NOT_A_PLAN_STEP: ReadonlySet<OpType> = new Set<OpType>(["read", "refresh"]
 export function planSteps(events: EngineEvent[]): Step[] {
   return events
     .map((e) => e.resourcePreEvent?.metadata)
-    .filter((m): m is NonNullable<typeof m> => m !== undefined && !NOT_A_PLAN_STEP.has(m.op) && m.type !== "pulumi:pulumi:Stack")
-    .map((m) => ({ name: m.urn.split("::").pop()!, type: m.type, op: m.op, diffs: m.diffs ?? [], urn: m.urn }));
+    .filter(
+      (m): m is NonNullable<typeof m> =>
+        m !== undefined && !NOT_A_PLAN_STEP.has(m.op) && m.type !== "pulumi:pulumi:Stack",
+    )
+    .map((m) => ({
+      name: m.urn.split("::").pop()!,
+      type: m.type,
+      op: m.op,
+      diffs: m.diffs ?? [],
+      urn: m.urn,
+    }));
 }
 
 /** `op type::name (diffs)` lines, for readable failure messages. */
@@ -71,8 +80,13 @@ export const LEDGER_NAME = "revoke-on-removal-ledger";
  */
 export function ledgerChange(events: EngineEvent[]): PlannedChange & { before?: Grants; after?: Grants } {
   const changes = summarizeChanges(events).filter((c) => c.urn.endsWith(`::${LEDGER_NAME}`));
-  if (changes.length !== 1) throw new Error(`expected one change of ${LEDGER_NAME}, got ${changes.length}: ${changes.map((c) => `${c.op} ${shortUrn(c.urn)}`).join(", ")}`);
-  const meta = events.map((e) => e.resourcePreEvent?.metadata).find((m) => m?.urn === changes[0].urn && m.op === changes[0].op)!;
+  if (changes.length !== 1)
+    throw new Error(
+      `expected one change of ${LEDGER_NAME}, got ${changes.length}: ${changes.map((c) => `${c.op} ${shortUrn(c.urn)}`).join(", ")}`,
+    );
+  const meta = events
+    .map((e) => e.resourcePreEvent?.metadata)
+    .find((m) => m?.urn === changes[0].urn && m.op === changes[0].op)!;
   const grants = (s: typeof meta.old) => (s?.inputs as { grants?: Grants } | undefined)?.grants;
   return { ...changes[0], before: grants(meta.old), after: grants(meta.new) };
 }
@@ -80,13 +94,21 @@ export function ledgerChange(events: EngineEvent[]): PlannedChange & { before?: 
 /** The ledger as deployed: its grants in the stack's state. */
 export async function deployedGrants(stack: Stack): Promise<Grants | undefined> {
   const state = await stack.exportStack();
-  const ledger = (state.deployment.resources as Array<{ urn: string; inputs?: { grants?: Grants } }>).find((r) => r.urn.endsWith(`::${LEDGER_NAME}`));
+  const ledger = (state.deployment.resources as Array<{ urn: string; inputs?: { grants?: Grants } }>).find(
+    (r) => r.urn.endsWith(`::${LEDGER_NAME}`),
+  );
   return ledger?.inputs?.grants;
 }
 
 /** Requests that revoke something: Access sessions (revoke_user) or WARP registrations. */
 export function revokeRequests(requests: RequestLogEntry[]): RequestLogEntry[] {
-  return requests.filter((r) => r.method === "POST" && /\/access\/organizations\/revoke_user$|\/devices\/registrations\/revoke$|\/devices\/revoke$/.test(r.path));
+  return requests.filter(
+    (r) =>
+      r.method === "POST" &&
+      /\/access\/organizations\/revoke_user$|\/devices\/registrations\/revoke$|\/devices\/revoke$/.test(
+        r.path,
+      ),
+  );
 }
 
 export const LIST_TYPE = "cloudflare:index/zeroTrustList:ZeroTrustList";
@@ -109,7 +131,12 @@ export function describeRequest(r: RequestLogEntry): string {
 }
 
 /** Calls the emulator's admin API (plain JSON, no auth). */
-export async function admin<T = unknown>(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T = unknown>(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${emulator.url}/__admin/${path.replace(/^\//, "")}`, {
     method,
     headers: body === undefined ? undefined : { "content-type": "application/json" },
@@ -129,12 +156,17 @@ export interface ListView {
 
 /** The emulator's Zero Trust lists of one type, by name. */
 export function listsOfType(emulator: RunningEmulator, type: "EMAIL" | "SERIAL"): ListView[] {
-  return (emulator.state.data.lists as unknown as ListView[]).filter((l) => l.type === type).sort((a, b) => a.name.localeCompare(b.name));
+  return (emulator.state.data.lists as unknown as ListView[])
+    .filter((l) => l.type === type)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Values of every list whose name matches, e.g. /macos serials/. */
 export function listValues(emulator: RunningEmulator, name: RegExp): string[] {
-  return emulator.state.data.lists.filter((l) => name.test(String(l.name))).flatMap((l) => (l.items as Array<{ value: string }>).map((i) => i.value)).sort();
+  return emulator.state.data.lists
+    .filter((l) => name.test(String(l.name)))
+    .flatMap((l) => (l.items as Array<{ value: string }>).map((i) => i.value))
+    .sort();
 }
 
 /** How many objects of each kind the emulator holds: duplicates show up here. */

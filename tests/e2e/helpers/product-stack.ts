@@ -6,7 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
-import { EMULATOR_DEFAULT_TOKEN, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
+import {
+  EMULATOR_DEFAULT_TOKEN,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../../emulator";
 import { REPO_ROOT } from "../../../toolchain/layout";
 import { openStack } from "../../../src/engine";
 import { program } from "../../../src/program";
@@ -23,7 +28,9 @@ export interface ProductStack {
 
 /** zt:* values of Pulumi.local.yaml, the example the README runs. */
 export function localStackConfig(): Record<string, unknown> {
-  const doc = parse(readFileSync(join(REPO_ROOT, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const doc = parse(readFileSync(join(REPO_ROOT, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   return Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith("zt:")));
 }
 

@@ -13,12 +13,18 @@ export interface TestProject {
 
 export function makeProject(name: string): TestProject {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-  writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: engine test project\n`);
+  writeFileSync(
+    join(dir, "Pulumi.yaml"),
+    `name: ${name}\nruntime: nodejs\ndescription: engine test project\n`,
+  );
   const files = (d: string): string[] =>
     readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
   return {
     dir,
-    allText: () => files(dir).map((f) => readFileSync(f, "utf8")).join("\n"),
+    allText: () =>
+      files(dir)
+        .map((f) => readFileSync(f, "utf8"))
+        .join("\n"),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

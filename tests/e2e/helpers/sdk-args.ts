@@ -19,12 +19,17 @@ export function sdkVersion(): string {
 export function readArgs(file: string, name: string): ArgsShape {
   const path = join(SDK_DIR, `${file}.d.ts`);
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022);
-  const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+  const decl = source.statements.find(
+    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+  );
   if (!decl) throw new Error(`${path} has no interface ${name}`);
   const members = decl.members.filter(ts.isPropertySignature);
   const nameOf = (m: ts.PropertySignature) => (m.name as ts.Identifier).text;
   return {
     names: members.map(nameOf).sort(),
-    required: members.filter((m) => !m.questionToken).map(nameOf).sort(),
+    required: members
+      .filter((m) => !m.questionToken)
+      .map(nameOf)
+      .sort(),
   };
 }

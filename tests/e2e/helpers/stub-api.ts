@@ -93,7 +93,13 @@ function handleLists(method: string, parts: string[], body: any, api: StubApi, r
   envelope(res, 405, `${method} not supported here`);
 }
 
-function handleRecords(method: string, id: string | undefined, body: any, api: StubApi, res: ServerResponse): void {
+function handleRecords(
+  method: string,
+  id: string | undefined,
+  body: any,
+  api: StubApi,
+  res: ServerResponse,
+): void {
   const record = id ? api.records.get(id) : undefined;
   if (id && !record) return send(res, 404, { error: "record not found" });
   if (method === "POST" && !id) {
@@ -130,11 +136,23 @@ function handleSingleton(method: string, path: string, body: any, api: StubApi, 
 }
 
 /** Logpush jobs have integer ids (the bridge turns them into the string Pulumi id). */
-function handleLogpushJobs(method: string, id: string | undefined, body: any, api: StubApi, res: ServerResponse): void {
+function handleLogpushJobs(
+  method: string,
+  id: string | undefined,
+  body: any,
+  api: StubApi,
+  res: ServerResponse,
+): void {
   const job = id ? api.logpushJobs.get(Number(id)) : undefined;
   if (id && !job) return envelope(res, 404, "job not found");
   if (method === "POST" && !id) {
-    const created = { ...body, id: api.logpushJobs.size + 1001, error_message: null, last_complete: null, last_error: null };
+    const created = {
+      ...body,
+      id: api.logpushJobs.size + 1001,
+      error_message: null,
+      last_complete: null,
+      last_error: null,
+    };
     api.logpushJobs.set(created.id, created);
     return envelope(res, 200, created);
   }
@@ -175,7 +193,11 @@ export async function startStubApi(): Promise<StubApi> {
       const inAccount = parts[0] === "client" && parts[1] === "v4" && parts[2] === "accounts";
       const area = parts.slice(4, 6).join("/");
       if (inAccount && area === "gateway/lists") return handleLists(method, parts.slice(2), body, api, res);
-      if (inAccount && (area === "devices/settings" || area === "access/organizations") && parts.length === 6) {
+      if (
+        inAccount &&
+        (area === "devices/settings" || area === "access/organizations") &&
+        parts.length === 6
+      ) {
         return handleSingleton(method, url.pathname, body, api, res);
       }
       if (inAccount && area === "logpush/jobs") return handleLogpushJobs(method, parts[6], body, api, res);

@@ -28,11 +28,19 @@ export const baseConfig: Record<string, unknown> = {
   teamName: "example-org",
   tunnelName: "ocs-tunnel",
   apps: [{ name: "Open Chat Studio", hostname: "ocs.example.org", service: "http://ocs-web:8000" }],
-  privateNetwork: { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
+  privateNetwork: {
+    cidr: "172.18.0.0/16",
+    internalDomain: "ocs.internal",
+    dnsmasqAddress: "172.18.0.53",
+    hosts: { "ocs.internal": "172.18.0.7" },
+  },
   connector: { enabled: true, dockerHost: "ssh://deploy@app-server", replicas: 2 },
 };
 
-function findSecrets(inputs: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: string[] } {
+function findSecrets(inputs: Record<string, unknown>): {
+  plain: Record<string, unknown>;
+  secretKeys: string[];
+} {
   const secretKeys: string[] = [];
   const unwrap = (v: unknown, top?: string): unknown => {
     if (Array.isArray(v)) return v.map((x) => unwrap(x, top));
@@ -67,7 +75,10 @@ export async function runProgram(options: {
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call(args) {
-        if (args.token === "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken") {
+        if (
+          args.token ===
+          "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken"
+        ) {
           return { ...args.inputs, token: TUNNEL_TOKEN };
         }
         throw new Error(`unexpected call ${args.token}`);
@@ -79,20 +90,22 @@ export async function runProgram(options: {
   );
   const config = { ...baseConfig, ...options.config };
   const all: Record<string, string> = { "cloudflare:apiToken": TEST_TOKEN };
-  for (const [k, v] of Object.entries(config)) if (v !== undefined) all[`zt:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(config))
+    if (v !== undefined) all[`zt:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   for (const [k, v] of Object.entries(options.secrets ?? {})) all[k] = v;
   pulumi.runtime.setAllConfig(all, ["cloudflare:apiToken", ...Object.keys(options.secrets ?? {})]);
   // The error is caught here and rethrown after the run: thrown inside the stack, Pulumi would also
   // reject the stack's outputs, which surfaces as an unhandled rejection.
   let failure: unknown;
-  const outputs = (await runInPulumiStack(async () => {
-    try {
-      return await program({ projectDir, today: options.today ?? "2026-11-23" });
-    } catch (error) {
-      failure = error;
-      return {};
-    }
-  })) ?? {};
+  const outputs =
+    (await runInPulumiStack(async () => {
+      try {
+        return await program({ projectDir, today: options.today ?? "2026-11-23" });
+      } catch (error) {
+        failure = error;
+        return {};
+      }
+    })) ?? {};
   // Under mocks the stack returns before registrations that wait on other resources' ids; this drains them.
   await disconnect();
   if (failure) throw Object.assign(failure as Error, { declared: resources });

@@ -5,5 +5,10 @@ export const exampleStackValues = {
   teamName: "example-org",
   tunnelName: "ocs-tunnel",
   apps: [{ name: "OCS", hostname: "ocs.example.org", service: "http://ocs-web:8000" }],
-  privateNetwork: { cidr: "172.18.0.0/16", internalDomain: "ocs.internal", dnsmasqAddress: "172.18.0.53", hosts: { "ocs.internal": "172.18.0.7" } },
+  privateNetwork: {
+    cidr: "172.18.0.0/16",
+    internalDomain: "ocs.internal",
+    dnsmasqAddress: "172.18.0.53",
+    hosts: { "ocs.internal": "172.18.0.7" },
+  },
 };

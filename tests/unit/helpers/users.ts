@@ -25,7 +25,9 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const lines = text.split("\n");
   if (lines[0].trim() === "") lines.shift();
   if (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
-  const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length),
+  );
   return lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join("\n") + "\n";
 }
 
