@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
+import { ListApi, ListEntries } from "./list-entries";
 
 export interface AccessArgs {
   accountId: string;
@@ -10,6 +11,8 @@ export interface AccessArgs {
   sessionDuration: string;
   emailLists: readonly EmailListSpec[];
   postureRuleIds: readonly pulumi.Input<string>[];
+  /** Where list entries are written (they are not part of the bridged list: see list-entries.ts). */
+  listApi: ListApi;
 }
 
 /**
@@ -23,20 +26,25 @@ export class Access extends pulumi.ComponentResource {
   constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Access", name, {}, opts);
     const { accountId } = args;
-    const lists = args.emailLists.map(
-      (spec) =>
-        new cloudflare.ZeroTrustList(
-          `${name}-emails-${spec.key}`,
-          {
-            accountId,
-            name: `zt-gitops users ${spec.index + 1}`,
-            type: "EMAIL",
-            description: "Allowed users (managed by zt-gitops from users.yaml)",
-            items: spec.emails.map((value) => ({ value })),
-          },
-          { parent: this },
-        ),
-    );
+    const lists = args.emailLists.map((spec) => {
+      const list = new cloudflare.ZeroTrustList(
+        `${name}-emails-${spec.key}`,
+        {
+          accountId,
+          name: `zt-gitops users ${spec.index + 1}`,
+          type: "EMAIL",
+          description: "Allowed users (managed by zt-gitops from users.yaml)",
+        },
+        // Whatever a refresh reads into `items` (Cloudflare leaves them out), the entries resource owns them.
+        { parent: this, ignoreChanges: ["items"] },
+      );
+      new ListEntries(
+        `${name}-emails-${spec.key}-entries`,
+        { ...args.listApi, accountId, listId: list.id, values: spec.emails },
+        { parent: this },
+      );
+      return list;
+    });
 
     const devices = new cloudflare.ZeroTrustAccessGroup(
       `${name}-registered-devices`,

@@ -1,10 +1,13 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTURE_PLATFORM, SerialListSpec } from "../src/model/access";
+import { ListApi, ListEntries } from "./list-entries";
 
 export interface DevicePostureArgs {
   accountId: string;
   lists: readonly SerialListSpec[];
+  /** Where list entries are written (they are not part of the bridged list: see list-entries.ts). */
+  listApi: ListApi;
 }
 
 /** SERIAL lists per OS and one serial_number posture rule per list: a device passes when its serial is listed. */
@@ -21,8 +24,13 @@ export class DevicePosture extends pulumi.ComponentResource {
           name: `zt-gitops ${spec.os} serials ${spec.index + 1}`,
           type: "SERIAL",
           description: "Registered device serials (managed by zt-gitops from users.yaml)",
-          items: spec.serials.map((value) => ({ value })),
         },
+        // Whatever a refresh reads into `items` (Cloudflare leaves them out), the entries resource owns them.
+        { parent: this, ignoreChanges: ["items"] },
+      );
+      new ListEntries(
+        `${name}-serials-${spec.key}-entries`,
+        { ...args.listApi, accountId: args.accountId, listId: list.id, values: spec.serials },
         { parent: this },
       );
       const rule = new cloudflare.ZeroTrustDevicePostureRule(

@@ -111,13 +111,15 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
     apps: config.apps,
     privateCidr: config.privateNetwork.cidr,
   });
-  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired) });
+  const listApi = { apiToken, baseUrl };
+  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired), listApi });
   new Access("access", {
     accountId,
     apps: config.apps,
     sessionDuration: desired.sessions.app,
     emailLists: emailLists(desired),
     postureRuleIds: posture.ruleIds,
+    listApi,
   });
   new Organization("organization", {
     accountId,

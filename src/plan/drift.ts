@@ -47,9 +47,12 @@ const SHOWN = (v: unknown): v is string | number | boolean =>
   typeof v === "number" ||
   typeof v === "boolean";
 
+/** A list's entries resource (components/list-entries.ts): a dynamic resource named `…-entries`. */
+const isEntries = (type: string, name: string) => type === DYNAMIC_TYPE && name.endsWith("-entries");
+
 /** Zero Trust lists hold who may get in: name the entries someone added or removed by hand. */
-function listEntries(outputs: Record<string, unknown> | undefined): string[] | undefined {
-  const items = outputs?.items;
+function listEntries(outputs: Record<string, unknown> | undefined, key = "items"): string[] | undefined {
+  const items = outputs?.[key];
   if (!Array.isArray(items)) return undefined;
   return items
     .map((i) => (typeof i === "object" && i !== null ? (i as { value?: unknown }).value : i))
@@ -59,6 +62,7 @@ function listEntries(outputs: Record<string, unknown> | undefined): string[] | u
 
 function details(
   type: string,
+  name: string,
   properties: string[],
   oldOut: Record<string, unknown> = {},
   newOut: Record<string, unknown> = {},
@@ -67,9 +71,11 @@ function details(
   for (const p of properties) {
     if (SHOWN(oldOut[p]) && SHOWN(newOut[p])) out.push(`${p}: ${String(oldOut[p])} → ${String(newOut[p])}`);
   }
-  if (type === LIST_TYPE && properties.includes("items")) {
-    const before = new Set(listEntries(oldOut) ?? []);
-    const after = new Set(listEntries(newOut) ?? []);
+  // The entries resource holds them as `values`; a plain list (older stacks) as `items`.
+  const key = isEntries(type, name) ? "values" : type === LIST_TYPE ? "items" : undefined;
+  if (key && properties.includes(key)) {
+    const before = new Set(listEntries(oldOut, key) ?? []);
+    const after = new Set(listEntries(newOut, key) ?? []);
     const added = [...after].filter((v) => !before.has(v)).sort();
     const removed = [...before].filter((v) => !after.has(v)).sort();
     if (added.length) out.push(`added by hand: ${added.join(", ")}`);
@@ -79,6 +85,7 @@ function details(
 }
 
 const LIST_TYPE = "cloudflare:index/zeroTrustList:ZeroTrustList";
+const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
 
 export function driftFromEvents(events: readonly EngineEvent[]): DriftFindings {
   const drifted = new Map<string, DriftedResource>();
@@ -100,7 +107,9 @@ export function driftFromEvents(events: readonly EngineEvent[]): DriftFindings {
           name: resourceName(out.urn),
           properties: props,
           gone,
-          details: gone ? [] : details(out.type, props, out.old?.outputs, out.new?.outputs),
+          details: gone
+            ? []
+            : details(out.type, resourceName(out.urn), props, out.old?.outputs, out.new?.outputs),
         });
       }
     }
@@ -148,7 +157,8 @@ const FRIENDLY: Record<string, string> = {
   "pulumi-nodejs:dynamic:Resource": "revocation ledger (who holds access)",
 };
 
-export function friendlyType(type: string): string {
+export function friendlyType(type: string, name = ""): string {
+  if (isEntries(type, name)) return "list entries (emails or serial numbers)";
   return FRIENDLY[type] ?? type.split(":").pop() ?? type;
 }
 
@@ -184,7 +194,7 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     out.push("| Resource | What it is | Changed properties | Detail |", "| --- | --- | --- | --- |");
     for (const d of f.drifted) {
       out.push(
-        `| ${code(d.name)} | ${friendlyType(d.type)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`,
+        `| ${code(d.name)} | ${friendlyType(d.type, d.name)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`,
       );
     }
     out.push("");
@@ -198,7 +208,7 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
         ? "puts back what users.yaml and the stack config say"
         : "not applied yet (an expiry, or a change whose apply did not run)";
       out.push(
-        `| ${code(resourceName(p.urn))} | ${friendlyType(p.type)} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`,
+        `| ${code(resourceName(p.urn))} | ${friendlyType(p.type, resourceName(p.urn))} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`,
       );
     }
     out.push("");
@@ -214,7 +224,9 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     );
     out.push("| Resource | What it is | Changed properties |", "| --- | --- | --- |");
     for (const d of f.unmanaged)
-      out.push(`| ${code(d.name)} | ${friendlyType(d.type)} | ${d.properties.map(code).join(", ")} |`);
+      out.push(
+        `| ${code(d.name)} | ${friendlyType(d.type, d.name)} | ${d.properties.map(code).join(", ")} |`,
+      );
     out.push("", "</details>", "");
   }
   if (ctx.expiredNotApplied.length > 0) {

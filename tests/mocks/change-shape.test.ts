@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { changedResources } from "./helpers/diff";
 import { Grants, revocationsBetween } from "../../src/model/revocation";
-import { one, Recorded, runProgram } from "./helpers/run-program";
+import { Recorded, runProgram } from "./helpers/run-program";
 
 const ledger = (resources: Recorded[]) =>
-  one(resources, "pulumi-nodejs:dynamic:Resource").inputs.grants as Grants;
+  resources.find((r) => r.name === "revoke-on-removal-ledger")!.inputs.grants as Grants;
 
 // Adding a person must be a small, safe plan: list entries and the revocation ledger, never the app,
-// policy or tunnel. The ledger's change is what revokes a removed person (revocation-ledger.test.ts).
+// policy, tunnel or even the lists themselves (their entries are a resource of their own). The ledger's change is what revokes a removed person (revocation-ledger.test.ts).
 
 const base = readFileSync("users.yaml", "utf8");
 const withUser =
@@ -32,7 +32,7 @@ describe("change shape", () => {
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
       removed: [],
-      updated: ["access-emails-0", "posture-serials-windows-0", "revoke-on-removal-ledger"],
+      updated: ["access-emails-0-entries", "posture-serials-windows-0-entries", "revoke-on-removal-ledger"],
     });
   });
 
@@ -42,7 +42,7 @@ describe("change shape", () => {
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
       removed: [],
-      updated: ["posture-serials-linux-0", "revoke-on-removal-ledger"],
+      updated: ["posture-serials-linux-0-entries", "revoke-on-removal-ledger"],
     });
   });
 
@@ -53,9 +53,9 @@ describe("change shape", () => {
       added: [],
       removed: [],
       updated: [
-        "access-emails-0",
-        "posture-serials-linux-0",
-        "posture-serials-windows-0",
+        "access-emails-0-entries",
+        "posture-serials-linux-0-entries",
+        "posture-serials-windows-0-entries",
         "revoke-on-removal-ledger",
       ],
     });
@@ -69,7 +69,11 @@ describe("change shape", () => {
     const before = await runProgram({ usersYaml: base, today: "2027-03-31" });
     const after = await runProgram({ usersYaml: base, today: "2027-04-01" });
     const diff = changedResources(before.resources, after.resources);
-    expect(diff.updated).toEqual(["access-emails-0", "posture-serials-macos-0", "revoke-on-removal-ledger"]);
+    expect(diff.updated).toEqual([
+      "access-emails-0-entries",
+      "posture-serials-macos-0-entries",
+      "revoke-on-removal-ledger",
+    ]);
     expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({
       users: ["carol@example.org"],
       devices: ["FVFZK1ABQ6L4"],
