@@ -2,7 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
-import { ListApi, ListEntries } from "./list-entries";
+import { MemberList } from "./list-members";
 
 export interface AccessArgs {
   accountId: string;
@@ -11,8 +11,6 @@ export interface AccessArgs {
   sessionDuration: string;
   emailLists: readonly EmailListSpec[];
   postureRuleIds: readonly pulumi.Input<string>[];
-  /** Where list entries are written (they are not part of the bridged list: see list-entries.ts). */
-  listApi: ListApi;
 }
 
 /**
@@ -22,29 +20,36 @@ export interface AccessArgs {
 export class Access extends pulumi.ComponentResource {
   readonly applicationIds: pulumi.Output<string>[];
   readonly policyId: pulumi.Output<string>;
+  /** The email lists with who belongs on each, for ListMembers. */
+  readonly emailLists: MemberList[];
+  /** What must include a list before anyone leaves one: the policy and the posture group. */
+  readonly attachments: pulumi.Resource[];
 
   constructor(name: string, args: AccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:Access", name, {}, opts);
     const { accountId } = args;
-    const lists = args.emailLists.map((spec) => {
-      const list = new cloudflare.ZeroTrustList(
-        `${name}-emails-${spec.key}`,
-        {
-          accountId,
-          name: `zt-gitops users ${spec.index + 1}`,
-          type: "EMAIL",
-          description: "Allowed users (managed by zt-gitops from users.yaml)",
-        },
-        // Whatever a refresh reads into `items` (Cloudflare leaves them out), the entries resource owns them.
-        { parent: this, ignoreChanges: ["items"] },
-      );
-      new ListEntries(
-        `${name}-emails-${spec.key}-entries`,
-        { ...args.listApi, accountId, listId: list.id, values: spec.emails },
-        { parent: this },
-      );
-      return list;
-    });
+    const lists = args.emailLists.map(
+      (spec) =>
+        new cloudflare.ZeroTrustList(
+          `${name}-emails-${spec.key}`,
+          {
+            accountId,
+            name: `zt-gitops users ${spec.index + 1}`,
+            type: "EMAIL",
+            description: "Allowed users (managed by zt-gitops from users.yaml)",
+          },
+          // Entries are written by ListMembers (Cloudflare's GET of a list leaves them out, so a refresh
+          // would otherwise plan to put them back every time); whatever a refresh reads here is ignored.
+          { parent: this, ignoreChanges: ["items"] },
+        ),
+    );
+    this.emailLists = args.emailLists.map((spec, i) => ({
+      key: `emails-${spec.key}`,
+      family: "emails",
+      index: spec.index,
+      listId: lists[i].id,
+      values: spec.emails,
+    }));
 
     const devices = new cloudflare.ZeroTrustAccessGroup(
       `${name}-registered-devices`,
@@ -70,6 +75,7 @@ export class Access extends pulumi.ComponentResource {
       { parent: this },
     );
     this.policyId = policy.id;
+    this.attachments = [policy, devices];
 
     this.applicationIds = args.apps.map(
       (app) =>

@@ -1,18 +1,18 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTURE_PLATFORM, SerialListSpec } from "../src/model/access";
-import { ListApi, ListEntries } from "./list-entries";
+import { MemberList } from "./list-members";
 
 export interface DevicePostureArgs {
   accountId: string;
   lists: readonly SerialListSpec[];
-  /** Where list entries are written (they are not part of the bridged list: see list-entries.ts). */
-  listApi: ListApi;
 }
 
 /** SERIAL lists per OS and one serial_number posture rule per list: a device passes when its serial is listed. */
 export class DevicePosture extends pulumi.ComponentResource {
   readonly ruleIds: pulumi.Output<string>[];
+  /** The serial lists with the serials on each, for ListMembers. */
+  readonly serialLists: MemberList[] = [];
 
   constructor(name: string, args: DevicePostureArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:DevicePosture", name, {}, opts);
@@ -25,14 +25,16 @@ export class DevicePosture extends pulumi.ComponentResource {
           type: "SERIAL",
           description: "Registered device serials (managed by zt-gitops from users.yaml)",
         },
-        // Whatever a refresh reads into `items` (Cloudflare leaves them out), the entries resource owns them.
+        // Entries are written by ListMembers; whatever a refresh reads into `items` is ignored.
         { parent: this, ignoreChanges: ["items"] },
       );
-      new ListEntries(
-        `${name}-serials-${spec.key}-entries`,
-        { ...args.listApi, accountId: args.accountId, listId: list.id, values: spec.serials },
-        { parent: this },
-      );
+      this.serialLists.push({
+        key: spec.key,
+        family: spec.os,
+        index: spec.index,
+        listId: list.id,
+        values: spec.serials,
+      });
       const rule = new cloudflare.ZeroTrustDevicePostureRule(
         `${name}-${spec.key}`,
         {

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { Access } from "../components/access";
 import { Connector } from "../components/connector";
 import { DeviceProfile } from "../components/device-profile";
+import { ListMembers } from "../components/list-members";
 import { Logpush } from "../components/logpush";
 import { Organization } from "../components/organization";
 import { DevicePosture } from "../components/posture";
@@ -111,15 +112,19 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
     apps: config.apps,
     privateCidr: config.privateNetwork.cidr,
   });
-  const listApi = { apiToken, baseUrl };
-  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired), listApi });
-  new Access("access", {
+  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired) });
+  const access = new Access("access", {
     accountId,
     apps: config.apps,
     sessionDuration: desired.sessions.app,
     emailLists: emailLists(desired),
     postureRuleIds: posture.ruleIds,
-    listApi,
+  });
+  new ListMembers("members", {
+    accountId,
+    lists: [...access.emailLists, ...posture.serialLists],
+    listApi: { apiToken, baseUrl },
+    attachments: access.attachments,
   });
   new Organization("organization", {
     accountId,

@@ -47,8 +47,9 @@ const SHOWN = (v: unknown): v is string | number | boolean =>
   typeof v === "number" ||
   typeof v === "boolean";
 
-/** A list's entries resource (components/list-entries.ts): a dynamic resource named `…-entries`. */
-const isEntries = (type: string, name: string) => type === DYNAMIC_TYPE && name.endsWith("-entries");
+/** A list's entries (components/list-entries.ts): dynamic resources under the ListMembers component. */
+const isEntries = (type: string, urn: string) =>
+  type === DYNAMIC_TYPE && urn.includes("zt:index:ListMembers$");
 
 /** Zero Trust lists hold who may get in: name the entries someone added or removed by hand. */
 function listEntries(outputs: Record<string, unknown> | undefined, key = "items"): string[] | undefined {
@@ -62,7 +63,7 @@ function listEntries(outputs: Record<string, unknown> | undefined, key = "items"
 
 function details(
   type: string,
-  name: string,
+  urn: string,
   properties: string[],
   oldOut: Record<string, unknown> = {},
   newOut: Record<string, unknown> = {},
@@ -72,7 +73,7 @@ function details(
     if (SHOWN(oldOut[p]) && SHOWN(newOut[p])) out.push(`${p}: ${String(oldOut[p])} → ${String(newOut[p])}`);
   }
   // The entries resource holds them as `values`; a plain list (older stacks) as `items`.
-  const key = isEntries(type, name) ? "values" : type === LIST_TYPE ? "items" : undefined;
+  const key = isEntries(type, urn) ? "values" : type === LIST_TYPE ? "items" : undefined;
   if (key && properties.includes(key)) {
     const before = new Set(listEntries(oldOut, key) ?? []);
     const after = new Set(listEntries(newOut, key) ?? []);
@@ -107,9 +108,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): DriftFindings {
           name: resourceName(out.urn),
           properties: props,
           gone,
-          details: gone
-            ? []
-            : details(out.type, resourceName(out.urn), props, out.old?.outputs, out.new?.outputs),
+          details: gone ? [] : details(out.type, out.urn, props, out.old?.outputs, out.new?.outputs),
         });
       }
     }
@@ -157,8 +156,8 @@ const FRIENDLY: Record<string, string> = {
   "pulumi-nodejs:dynamic:Resource": "revocation ledger (who holds access)",
 };
 
-export function friendlyType(type: string, name = ""): string {
-  if (isEntries(type, name)) return "list entries (emails or serial numbers)";
+export function friendlyType(type: string, urn = ""): string {
+  if (isEntries(type, urn)) return "list entries (emails or serial numbers)";
   return FRIENDLY[type] ?? type.split(":").pop() ?? type;
 }
 
@@ -194,7 +193,7 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     out.push("| Resource | What it is | Changed properties | Detail |", "| --- | --- | --- | --- |");
     for (const d of f.drifted) {
       out.push(
-        `| ${code(d.name)} | ${friendlyType(d.type, d.name)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`,
+        `| ${code(d.name)} | ${friendlyType(d.type, d.urn)} | ${d.gone ? "**deleted**" : d.properties.map(code).join(", ")} | ${d.details.map(cellText).join("<br>") || "-"} |`,
       );
     }
     out.push("");
@@ -208,7 +207,7 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
         ? "puts back what users.yaml and the stack config say"
         : "not applied yet (an expiry, or a change whose apply did not run)";
       out.push(
-        `| ${code(resourceName(p.urn))} | ${friendlyType(p.type, resourceName(p.urn))} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`,
+        `| ${code(resourceName(p.urn))} | ${friendlyType(p.type, p.urn)} | ${p.op} | ${p.diffs.map(code).join(", ") || "-"} | ${why} |`,
       );
     }
     out.push("");
@@ -224,9 +223,7 @@ export function renderDrift(f: DriftFindings, ctx: DriftContext): string {
     );
     out.push("| Resource | What it is | Changed properties |", "| --- | --- | --- |");
     for (const d of f.unmanaged)
-      out.push(
-        `| ${code(d.name)} | ${friendlyType(d.type, d.name)} | ${d.properties.map(code).join(", ")} |`,
-      );
+      out.push(`| ${code(d.name)} | ${friendlyType(d.type, d.urn)} | ${d.properties.map(code).join(", ")} |`);
     out.push("", "</details>", "");
   }
   if (ctx.expiredNotApplied.length > 0) {

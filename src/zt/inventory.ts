@@ -1,3 +1,4 @@
+import { readListItems } from "../cloudflare/list-items";
 import { Api } from "./context";
 import { EMAIL_LIST_PREFIX, POSTURE_RULE_PATTERN } from "./names";
 import { Os } from "../users/schema";
@@ -67,15 +68,11 @@ export async function listsOfType(
       const full = (await api.client.zeroTrust.gateway.lists.get(l.id, {
         account_id: api.accountId,
       })) as Loose;
-      let items: Loose[] | undefined = Array.isArray(full.items) ? full.items : undefined;
-      if (!items) {
-        // Some API versions leave items out of GET: page through /items (each page is wrapped in an array).
-        const pages = (await collect(
-          api.client.zeroTrust.gateway.lists.items.list(l.id, { account_id: api.accountId }),
-        )) as unknown[];
-        items = pages.flat() as Loose[];
-      }
-      return { id: l.id, name: l.name, values: items.map((i) => String(i.value)) };
+      // Cloudflare's GET of one list leaves items out (provider PR #7265); some answers carry them.
+      const values = Array.isArray(full.items)
+        ? (full.items as Loose[]).map((i) => String(i.value))
+        : await readListItems(api.target, l.id);
+      return { id: l.id, name: l.name, values };
     }),
   );
 }

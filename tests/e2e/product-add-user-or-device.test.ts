@@ -15,6 +15,7 @@ import {
   objectCounts,
   revokeRequests,
   type Step,
+  writeRequests,
 } from "./helpers/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
@@ -57,9 +58,9 @@ describe("adding one user, then one device", () => {
     await product.stack.preview({ ...run.opts, diff: true });
     const steps = run.steps();
     const other = changed(steps).filter(
-      (s) => !(s.type === LIST_TYPE && s.op === "update") && !(s.type === LEDGER_TYPE && s.op === "update"),
+      (s) => !(s.type === LEDGER_TYPE && s.op === "update" && /^members-|-ledger$/.test(s.name)),
     );
-    expect(describeSteps(other), "steps other than list updates and the ledger's update").toEqual([]);
+    expect(describeSteps(other), "steps other than list entries and the ledger's update").toEqual([]);
     // Adding people or devices revokes nobody.
     const ledger = ledgerChange(run.events);
     expect(ledger.revokes).toEqual({ users: [], devices: [] });
@@ -79,19 +80,26 @@ describe("adding one user, then one device", () => {
   it("a user: the preview updates the email list, their OS's serial list and the ledger (which gains them), replaces nothing; up adds them", async () => {
     const { steps, ledger } = await previewAndUp(WITH_ERIN);
     expect(summary(steps)).toEqual([
-      "update access-emails-0",
-      "update posture-serials-windows-0",
+      "update members-emails-0",
+      "update members-windows-0",
       "update revoke-on-removal-ledger",
     ]);
     // The ledger gains erin (lower-cased, as users.yaml is compared) with her device, and nothing else moves.
     expect(ledger.after).toEqual({ ...ledger.before, "erin@example.org": ["5CGNEW0001"] });
-    // Only the items change; the provider also reports the fields the API recomputes on every write.
-    const recomputed = new Set(["createdAt", "updatedAt", "listCount"]);
+    // Only the entries change: the lists themselves are not touched, and each entries resource diffs its values.
+    expect(changed(steps).filter((s) => s.type === LIST_TYPE)).toEqual([]);
     expect(
       changed(steps)
-        .filter((s) => s.type === LIST_TYPE)
-        .map((s) => s.diffs.filter((d) => !recomputed.has(d))),
-    ).toEqual([["items"], ["items"]]);
+        .filter((s) => s.name.startsWith("members-"))
+        .map((s) => s.diffs),
+    ).toEqual([["values"], ["values"]]);
+    // Written as one PATCH per list (append erin / her serial), after reading what the list holds.
+    expect(
+      writeRequests(product.emulator.requests())
+        .map(describeRequest)
+        .filter((r) => r.includes("/gateway/lists"))
+        .map((r) => r.replace(/lists\/[0-9a-f-]+/, "lists/{id}")),
+    ).toEqual(["PATCH /accounts/…/gateway/lists/{id} -> 200", "PATCH /accounts/…/gateway/lists/{id} -> 200"]);
     expect(listValues(product.emulator, /^zt-gitops users /)).toEqual([
       "alice@example.org",
       "bob@example.org",
@@ -109,7 +117,10 @@ describe("adding one user, then one device", () => {
 
   it("a device: the preview updates only that OS's serial list and the ledger (the device joins its owner); up adds the serial", async () => {
     const { steps, ledger } = await previewAndUp(WITH_ERIN_AND_DEVICE);
-    expect(summary(steps)).toEqual(["update posture-serials-linux-0", "update revoke-on-removal-ledger"]);
+    expect(summary(steps)).toEqual([
+      "update members-linux-0",
+      "update revoke-on-removal-ledger",
+    ]);
     expect(ledger.after).toEqual({ ...ledger.before, "alice@example.org": ["C02XL0GHJGH5", "PFEXTRA01"] });
     expect(listValues(product.emulator, /^zt-gitops linux serials/)).toEqual([
       "PF2ABCDE",

@@ -9,7 +9,8 @@ import { openProductStack, type ProductStack } from "./helpers/product-stack";
 import { admin, capture, describeSteps, listValues } from "./helpers/product-run";
 
 const APP = "access-app-ocs.example.org";
-const MACOS_LIST = "posture-serials-macos-0";
+// The serial list's entries resource (components/list-entries.ts) reads the entries back from /items.
+const MACOS_LIST = "members-macos-0";
 
 /** What src/cli/engine.ts `main` prints for `preview --expect-no-changes` when something would change. */
 function expectNoChangesReport(changes: ReturnType<typeof summarizeChanges>): string[] {
@@ -51,14 +52,14 @@ describe("drift made behind the stack's back", () => {
       [MACOS_LIST, "update"],
     ]);
     expect(changes.find((c) => c.urn.endsWith(APP))?.diffs).toContain("sessionDuration");
-    expect(changes.find((c) => c.urn.endsWith(MACOS_LIST))?.diffs).toContain("items");
+    expect(changes.find((c) => c.urn.endsWith(MACOS_LIST))?.diffs).toContain("values");
     const report = expectNoChangesReport(changes);
     expect(report[0]).toBe("Expected no changes, but 2 resource(s) would change:");
     expect(report.join("\n")).toContain(
       `update zt:index:Access$cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication::${APP}`,
     );
     expect(report.join("\n")).toContain(
-      `update zt:index:DevicePosture$cloudflare:index/zeroTrustList:ZeroTrustList::${MACOS_LIST}`,
+      `update zt:index:ListMembers$pulumi-nodejs:dynamic:Resource::${MACOS_LIST}`,
     );
 
     // The engine's own flag fails the same way, and its output names the resources.

@@ -81,9 +81,9 @@ describe("removing a device, then a user", () => {
     const preview = capture();
     await product.stack.preview({ ...preview.opts, diff: true });
     expect(changed(preview.steps())).toEqual([
-      "update posture-serials-linux-0",
-      "update posture-serials-macos-0",
-      "update posture-serials-windows-0",
+      "update members-linux-0",
+      "update members-macos-0",
+      "update members-windows-0",
       "update revoke-on-removal-ledger",
     ]);
     const ledger = ledgerChange(preview.events);
@@ -123,9 +123,9 @@ describe("removing a device, then a user", () => {
     await product.stack.preview({ ...preview.opts, diff: true });
     const planned = changed(preview.steps());
     expect(planned).toEqual([
-      "update access-emails-0",
-      "update posture-serials-linux-0",
-      "update posture-serials-windows-0",
+      "update members-emails-0",
+      "update members-linux-0",
+      "update members-windows-0",
       "update revoke-on-removal-ledger",
     ]);
     expect(

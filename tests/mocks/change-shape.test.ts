@@ -32,7 +32,7 @@ describe("change shape", () => {
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
       removed: [],
-      updated: ["access-emails-0-entries", "posture-serials-windows-0-entries", "revoke-on-removal-ledger"],
+      updated: ["members-emails-0", "members-windows-0", "revoke-on-removal-ledger"],
     });
   });
 
@@ -42,7 +42,7 @@ describe("change shape", () => {
     expect(changedResources(before.resources, after.resources)).toEqual({
       added: [],
       removed: [],
-      updated: ["posture-serials-linux-0-entries", "revoke-on-removal-ledger"],
+      updated: ["members-linux-0", "revoke-on-removal-ledger"],
     });
   });
 
@@ -53,9 +53,9 @@ describe("change shape", () => {
       added: [],
       removed: [],
       updated: [
-        "access-emails-0-entries",
-        "posture-serials-linux-0-entries",
-        "posture-serials-windows-0-entries",
+        "members-emails-0",
+        "members-linux-0",
+        "members-windows-0",
         "revoke-on-removal-ledger",
       ],
     });
@@ -70,8 +70,8 @@ describe("change shape", () => {
     const after = await runProgram({ usersYaml: base, today: "2027-04-01" });
     const diff = changedResources(before.resources, after.resources);
     expect(diff.updated).toEqual([
-      "access-emails-0-entries",
-      "posture-serials-macos-0-entries",
+      "members-emails-0",
+      "members-macos-0",
       "revoke-on-removal-ledger",
     ]);
     expect(revocationsBetween(ledger(before.resources), ledger(after.resources))).toEqual({

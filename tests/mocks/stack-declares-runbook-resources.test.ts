@@ -8,9 +8,10 @@ import { byType, one, Recorded, runProgram } from "./helpers/run-program";
 const CF = (t: string) => `cloudflare:index/${t[0].toLowerCase()}${t.slice(1)}:${t}`;
 let resources: Recorded[];
 let outputs: Record<string, unknown>;
-/** The values of a list's entries resource (components/list-entries.ts), found by the list's name. */
+/** The values of a list's entries (components/list-members.ts), found by the list's name. */
 const entries = (list: string) => {
-  const found = resources.filter((r) => r.name === `${list}-entries`);
+  const member = `members-${list.replace(/^access-/, "").replace(/^posture-serials-/, "")}`;
+  const found = resources.filter((r) => r.name === member);
   expect(found).toHaveLength(1);
   expect(found[0].inputs.listId).toBe(`${list}-id`);
   return found[0].inputs.values as string[];

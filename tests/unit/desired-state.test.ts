@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunk, LIST_LIMIT } from "../../src/model/chunks";
+import { chunk, LIST_LIMIT, LIST_TARGET, listCount, listIndexOf } from "../../src/model/chunks";
 import { buildDesiredState, DesiredUser, isoDay, summarize } from "../../src/model/desired";
 import { durationMinutes, formatDuration, humanDuration } from "../../src/model/sessions";
 import { generateUsers, generateUsersYaml } from "../fixtures/generate-users";
@@ -23,46 +23,76 @@ function users(n: number): DesiredUser[] {
 const sizes = (chunks: string[][]) => chunks.map((c) => c.length);
 
 describe("chunking", () => {
-  it("splits lists at 1,000 entries", () => {
+  const ids = (n: number, prefix = "u") => Array.from({ length: n }, (_, i) => `${prefix}${i}@example.org`);
+
+  it("one list up to 500 entries, then a power of two of lists about half full, never over 1,000", () => {
     expect(LIST_LIMIT).toBe(1000);
+    expect(LIST_TARGET).toBe(500);
     expect(chunk([])).toEqual([]);
-    expect(sizes(chunk(Array(1000).fill("x")))).toEqual([1000]);
-    expect(sizes(chunk(Array(1001).fill("x")))).toEqual([1000, 1]);
-    expect(sizes(chunk(Array(2500).fill("x")))).toEqual([1000, 1000, 500]);
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(sizes(chunk(ids(500)))).toEqual([500]);
+    expect([1, 2, 3, 500, 501, 1000, 1001, 2000, 2001, 5000].map((n) => listCount(n))).toEqual([
+      1, 1, 1, 1, 2, 2, 4, 4, 8, 16,
+    ]);
+    for (const n of [501, 1000, 2500, 5000]) {
+      const lists = chunk(ids(n));
+      expect(lists).toHaveLength(listCount(n));
+      expect(lists.flat().sort()).toEqual(ids(n).sort());
+      expect(Math.max(...sizes(lists)), `${n} entries`).toBeLessThanOrEqual(LIST_LIMIT);
+    }
+    // 5,000 users with three OS lists each stay far inside Cloudflare's 100 lists per account.
+    expect(listCount(5000) * 4).toBeLessThanOrEqual(100);
   });
 
-  it("keeps 1,000 emails and serials in one list and puts the 1,001st in a second, in sorted order", () => {
-    const one = buildDesiredState(users(1000), SESSIONS, TODAY);
-    expect(sizes(one.emailChunks)).toEqual([1000]);
-    expect(sizes(one.serialsByOs.macos)).toEqual([1000]);
+  it("each list is sorted and duplicates collapse", () => {
+    const lists = chunk([...ids(800), ...ids(800)]);
+    expect(lists.flat()).toHaveLength(800);
+    for (const l of lists) expect(l).toEqual([...l].sort());
+  });
 
-    const state = buildDesiredState(users(1001), SESSIONS, TODAY);
-    expect(sizes(state.emailChunks)).toEqual([1000, 1]);
-    expect(state.emailChunks[0][999]).toBe("u0999@example.org");
-    expect(state.emailChunks[1]).toEqual(["u1000@example.org"]);
-    expect(sizes(state.serialsByOs.macos)).toEqual([1000, 1]);
-    expect(state.serialsByOs.macos[1]).toEqual(["S1000"]);
-    expect(state.serialsByOs.windows).toEqual([]);
+  it("adding one entry changes exactly one list (no neighbour shifts into the next list)", () => {
+    const before = chunk(ids(900));
+    const after = chunk([...ids(900), "newcomer@example.org"]);
+    const changed = after.map((l, i) => JSON.stringify(l) !== JSON.stringify(before[i]));
+    expect(changed.filter(Boolean)).toHaveLength(1);
+    expect(after[listIndexOf("newcomer@example.org", after.length)]).toContain("newcomer@example.org");
+  });
+
+  it("when the lists double, entries only move from list i to list i + count (the move the program orders)", () => {
+    const before = chunk(ids(500));
+    const after = chunk(ids(501));
+    expect([before.length, after.length]).toEqual([1, 2]);
+    for (const v of after.flat().filter((x) => x !== "u500@example.org")) expect(before[0]).toContain(v);
+    const four = chunk(ids(1001));
+    four.forEach((list, i) => {
+      for (const v of list) expect(listIndexOf(v, 2)).toBe(i % 2);
+    });
   });
 
   it("chunks a generated 2,500-user file end to end", () => {
     const generated = generateUsers(2500);
     const state = stateOf(generateUsersYaml(2500));
-    expect(sizes(state.emailChunks)).toEqual([1000, 1000, 500]);
-    expect(state.emailChunks.flat()).toEqual(generated.map((u) => u.email).sort());
+    expect(state.emailChunks).toHaveLength(8);
+    expect(state.emailChunks.flat().sort()).toEqual(generated.map((u) => u.email).sort());
     for (const os of ["macos", "windows", "linux"] as const) {
       const expected = generated
         .flatMap((u) => u.devices)
         .filter((d) => d.os === undefined || d.os === os)
         .map((d) => d.serial)
         .sort();
-      expect(state.serialsByOs[os].flat(), os).toEqual(expected);
+      expect(state.serialsByOs[os].flat().sort(), os).toEqual([...new Set(expected)].sort());
       expect(
         state.serialsByOs[os].every((c) => c.length <= 1000),
         os,
       ).toBe(true);
     }
+  });
+
+  it("the 1,001st user lands in one of the lists; every user is in exactly one", () => {
+    const state = buildDesiredState(users(1001), SESSIONS, TODAY);
+    expect(state.emailChunks).toHaveLength(4);
+    expect(state.emailChunks.flat().sort()).toEqual(users(1001).map((u) => u.email));
+    expect(state.serialsByOs.macos.flat()).toHaveLength(1001);
+    expect(state.serialsByOs.windows).toEqual([]);
   });
 });
 
