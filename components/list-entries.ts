@@ -37,7 +37,8 @@ const entriesProvider: pulumi.dynamic.ResourceProvider = {
   async read(id: string, props: EntriesInputs) {
     try {
       const values = await readListItems(target(props), props.listId);
-      return { id, props: { ...props, values } };
+      // As inputs too: the next diff compares what Cloudflare holds with users.yaml, and names `values`.
+      return { id, props: { ...props, values }, inputs: { ...props, values } };
     } catch (e) {
       // The list was deleted by hand: the entries are gone with it, and the next apply recreates both.
       if (isNotFound(e)) return { id: "", props: {} };
@@ -47,8 +48,10 @@ const entriesProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: EntriesInputs, news: EntriesInputs) {
     // A rotated token or another API address is not a change of the entries.
     const replaces = olds.accountId !== news.accountId || olds.listId !== news.listId ? ["listId"] : [];
-    const changes = replaces.length > 0 || !sameEntries(olds.values ?? [], news.values);
-    return { changes, replaces, deleteBeforeReplace: false };
+    if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+    // Same entries in another order is no change. Otherwise "unknown": the engine then diffs the inputs
+    // itself and names the property that moved (`values`), which a dynamic provider cannot report.
+    return sameEntries(olds.values ?? [], news.values) ? { changes: false } : { replaces: [] };
   },
   async update(_id: string, _olds: EntriesInputs, news: EntriesInputs) {
     await syncListItems(target(news), news.listId, news.values);

@@ -117,10 +117,7 @@ describe("adding one user, then one device", () => {
 
   it("a device: the preview updates only that OS's serial list and the ledger (the device joins its owner); up adds the serial", async () => {
     const { steps, ledger } = await previewAndUp(WITH_ERIN_AND_DEVICE);
-    expect(summary(steps)).toEqual([
-      "update members-linux-0",
-      "update revoke-on-removal-ledger",
-    ]);
+    expect(summary(steps)).toEqual(["update members-linux-0", "update revoke-on-removal-ledger"]);
     expect(ledger.after).toEqual({ ...ledger.before, "alice@example.org": ["C02XL0GHJGH5", "PFEXTRA01"] });
     expect(listValues(product.emulator, /^zt-gitops linux serials/)).toEqual([
       "PF2ABCDE",
