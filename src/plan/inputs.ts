@@ -45,7 +45,8 @@ export function parseSide(t: SideTexts): PlanSide {
   const users: UsersSide =
     t.usersText === undefined
       ? { kind: "missing" }
-      : toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day));
+      : // A lockout is reported by the plan as a refusal of its own (guards.ts), from the same rule.
+        toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day, { skip: ["lockout"] }));
   return {
     label: t.label,
     day: t.day,
