@@ -31,7 +31,8 @@ export interface SideTexts {
   /** Name used in messages, e.g. "users.yaml". */
   usersFile: string;
   /** undefined: the file does not exist on this side. */
-  usersText?: string;
+  /** Bytes as read (so a file saved as UTF-16 or Latin-1 is named as such), or text. */
+  usersText?: string | Uint8Array;
   stackFile: string;
   stackText?: string;
   /**
