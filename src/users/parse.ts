@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, visit } from "yaml";
+import { Document, LineCounter, visit } from "yaml";
 import { escapedCharacters, rawCharacters } from "./characters";
 import { issueToProblems } from "./issues";
 import { mergeKeys } from "./merge";
@@ -6,7 +6,7 @@ import { Problem } from "./problems";
 import { Positions, positionsInText } from "./positions";
 import { salvage, Salvaged } from "./salvage";
 import { UsersFile, usersFileSchema } from "./schema";
-import { MAX_DEPTH, scanStructure, syntaxProblems } from "./syntax";
+import { MAX_DEPTH, parseYaml, syntaxProblems } from "./syntax";
 
 // Step one of validation: text -> YAML -> schema. Every failure is collected with the position of the
 // node it is about; nothing here stops at the first problem unless the YAML cannot be read at all.
@@ -39,22 +39,15 @@ export function parseUsersText(text: string, file: string): Parsed {
   const offsetPos = positionsInText(text);
   rawCharacters(text, (offset, message) => at(offsetPos(offset), message));
 
-  const structure = scanStructure(text);
-  if (structure.tooDeep !== undefined) {
+  const lines = new LineCounter();
+  const { doc, structure } = parseYaml(text, lines);
+  if (!doc) {
     at(
-      offsetPos(structure.tooDeep),
+      offsetPos(structure.tooDeep ?? 0),
       `nesting deeper than ${MAX_DEPTH} levels: users.yaml needs 5 at most (users, a user, devices, a device); remove the extra brackets or indentation`,
     );
     return { problems };
   }
-
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: true,
-    version: "1.2",
-  });
   const positions = new Positions(doc, lines);
   for (const p of syntaxProblems(doc.errors, text, structure, offsetPos)) problems.push({ file, ...p });
   if (doc.errors.length > 0 || structure.unclosed.length > 0) return { positions, problems };
@@ -99,7 +92,7 @@ function isEmptyScalar(node: unknown): boolean {
   );
 }
 
-function firstAlias(doc: ReturnType<typeof parseDocument>, positions: Positions) {
+function firstAlias(doc: Document, positions: Positions) {
   let found: { line: number; col: number } | undefined;
   visit(doc, {
     Alias(_, node) {

@@ -1,9 +1,10 @@
-import { CST, Parser, YAMLError } from "yaml";
+import { Composer, CST, Document, LineCounter, Parser, YAMLError, YAMLParseError } from "yaml";
 
 // Structure checks on YAML's concrete syntax tree, before a document is composed: the composer recurses
 // once per nesting level (so deep brackets end in "Maximum call stack size exceeded"), and reports an
 // unclosed `[` where the file ends instead of where the bracket opens. The CST parser keeps its own
-// stack, so walking it is safe at any depth.
+// stack, so walking it is safe at any depth. The same tokens are then composed (what parseDocument
+// does), so the file is lexed once.
 
 /** users.yaml needs 5 levels (file → users → user → devices → device); anything far deeper is a mistake. */
 export const MAX_DEPTH = 32;
@@ -17,10 +18,28 @@ export interface Structure {
 
 type Item = { key?: CST.Token | null; value?: CST.Token | null };
 
-export function scanStructure(text: string): Structure {
+/** The document (unless nesting is too deep to compose safely) and the structure found on the way. */
+export function parseYaml(text: string, lines: LineCounter): { doc?: Document.Parsed; structure: Structure } {
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const structure = scanStructure(tokens);
+  if (structure.tooDeep !== undefined) return { structure };
+  // As yaml's parseDocument: the first document, and an error for any second one.
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true, version: "1.2" }).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      const message = "Source contains multiple documents; please use YAML.parseAllDocuments()";
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", message));
+      break;
+    }
+  }
+  return { doc, structure };
+}
+
+function scanStructure(tokens: readonly CST.Token[]): Structure {
   const out: Structure = { unclosed: [] };
   const stack: { token: CST.Token; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+  for (const token of tokens) stack.push({ token, depth: 0 });
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
     const children: (CST.Token | null | undefined)[] = [];
@@ -76,7 +95,7 @@ export function syntaxProblems(
   for (const error of errors) {
     const offset = error.pos[0];
     if (offset >= firstUnclosed) continue; // consequences of the unclosed bracket, already reported
-    const pos = error.linePos?.[0] ?? at(offset);
+    const pos = at(offset);
     if (lines.has(pos.line)) continue;
     lines.add(pos.line);
     out.push(misindented(error, text, pos, at) ?? { ...pos, message: yamlMessage(error) });
