@@ -27,7 +27,8 @@ export function lockout(users: readonly LockoutUser[], today: string): Lockout |
     return {
       kind: "no-device",
       message:
-        "no active user has a registered device: nobody could pass the device check, so the application would admit nobody; add a device to at least one user, e.g. `devices: [{ serial: C02XL0GHJGH5, os: macos }]`",
+        "no active user has a registered device: nobody could pass the device check, so the application would admit nobody; " +
+        "add a device to at least one user, e.g. `devices: [{ serial: C02XL0GHJGH5, os: macos }]`",
     };
   }
   return undefined;

@@ -44,7 +44,8 @@ export function parseUsersText(text: string, file: string): Parsed {
   if (!doc) {
     at(
       offsetPos(structure.tooDeep ?? 0),
-      `nesting deeper than ${MAX_DEPTH} levels: users.yaml needs 5 at most (users, a user, devices, a device); remove the extra brackets or indentation`,
+      `nesting deeper than ${MAX_DEPTH} levels: users.yaml needs 5 at most (users, a user, devices, a device); ` +
+        "remove the extra brackets or indentation",
     );
     return { problems };
   }

@@ -69,7 +69,8 @@ export const RULES = [
       return [
         p.at(
           ["sessions", p.written(["sessions", "warp"]) ? "warp" : "app"],
-          `sessions.warp (${written("warp", warp)}) is shorter than sessions.app (${written("app", app)}): users would lose the network while the app still thinks they are signed in; set warp to at least ${app}`,
+          `sessions.warp (${written("warp", warp)}) is shorter than sessions.app (${written("app", app)}): ` +
+            `users would lose the network while the app still thinks they are signed in; set warp to at least ${app}`,
         ),
       ];
     },

@@ -77,7 +77,8 @@ export const sessionsSchema = z.strictObject(
     warp: duration("sessions.warp", "24h")
       .optional()
       .describe(
-        "WARP session, 8h to 168h (default 24h), never shorter than sessions.app; written <n>h or <n>m: days are not accepted (7 days = 168h).",
+        "WARP session, 8h to 168h (default 24h), never shorter than sessions.app; " +
+          "written <n>h or <n>m: days are not accepted (7 days = 168h).",
       ),
   },
   {

@@ -88,7 +88,9 @@ export function syntaxProblems(
   for (const u of structure.unclosed) {
     out.push({
       ...at(u.offset),
-      message: `YAML syntax error: this ${u.open} is never closed: add the matching ${u.close} (a flow collection must be closed before the next key or list item)`,
+      message:
+        `YAML syntax error: this ${u.open} is never closed: add the matching ${u.close} ` +
+        "(a flow collection must be closed before the next key or list item)",
     });
   }
   const lines = new Set<number>();
