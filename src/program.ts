@@ -12,7 +12,7 @@ import { Tunnel } from "../components/tunnel";
 import { CONFIG_NAMESPACE, requireStackConfig } from "./config/load";
 import { StackConfig } from "./config/schema";
 import { SECRET_KEYS, stackFilePath } from "./config/stack-file";
-import { emailLists, lockoutProblems, serialLists } from "./model/access";
+import { emailLists, serialLists } from "./model/access";
 import { connectorSpec, renderCompose } from "./model/connector";
 import { DesiredState, summarize } from "./model/desired";
 import { grantsOf } from "./model/revocation";
@@ -66,11 +66,11 @@ export function readInputs(opts: ProgramOptions): { config: StackConfig; desired
     desired = requireUsersFile(usersPath, { displayName: basename(usersPath), today: opts.today });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    problems.push(...e.problems);
-  }
-  if (desired) {
-    for (const message of lockoutProblems(desired))
-      problems.push({ file: basename(usersPath), line: 1, col: 1, message: `refused: ${message}` });
+    // The lockout rule (src/model/lockout.ts) is the same one validate and the plan apply; here it
+    // stops the deployment, so it says so.
+    problems.push(
+      ...e.problems.map((p) => (p.rule === "lockout" ? { ...p, message: `refused: ${p.message}` } : p)),
+    );
   }
   if (problems.length > 0 || !config || !desired) throw new InputError(problems);
   return { config, desired };

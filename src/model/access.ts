@@ -31,19 +31,3 @@ export interface EmailListSpec {
 export function emailLists(state: DesiredState): EmailListSpec[] {
   return state.emailChunks.map((emails, index) => ({ index, key: String(index), emails }));
 }
-
-/**
- * Never lock the admin out: refuse a state where an application would admit nobody. The schema already
- * refuses an empty users list; this covers "everyone expired" and "nobody has a device".
- */
-export function lockoutProblems(state: DesiredState): string[] {
-  const problems: string[] = [];
-  if (state.activeUsers.length === 0)
-    problems.push("no active user is left: the application would admit nobody");
-  else if (!state.activeUsers.some((u) => u.devices.length > 0)) {
-    problems.push(
-      "no active user has a registered device: nobody could pass the device check, so the application would admit nobody",
-    );
-  }
-  return problems;
-}

@@ -1,28 +1,21 @@
-import { Os, OS_VALUES } from "../users/schema";
+import { DeviceEntry, Os, OS_VALUES, Sessions, UserEntry, UsersFile } from "../users/schema";
 import { chunk } from "./chunks";
+import { durationMinutes, formatDuration, SESSION_LIMITS } from "./sessions";
 
 // DesiredState: the plain data every consumer reads (the Pulumi program, the PR plan, the zt commands).
-// Nothing else re-reads users.yaml its own way.
+// Nothing else re-reads users.yaml its own way. Its user and device types are the schema's (z.infer),
+// plus what the model adds, so the model cannot hold a second, diverging definition of a user.
 
-export interface DesiredDevice {
-  serial: string;
-  /** undefined means the serial is accepted on every OS. */
-  os?: Os;
-  label?: string;
-  line: number;
-}
+/** A device as written (serial, os: undefined = every OS, label), plus the line of its serial. */
+export type DesiredDevice = DeviceEntry & { line: number };
 
-export interface DesiredUser {
-  /** Lower-case. */
-  email: string;
-  name?: string;
-  /** YYYY-MM-DD, last day of access (UTC). */
-  expires?: string;
+/** A user as written (email lower-cased), plus whether `expires` has passed and where the entry is. */
+export type DesiredUser = Omit<UserEntry, "devices"> & {
   /** True when `expires` is before the evaluation day: the user is left out of every list. */
   expired: boolean;
   devices: DesiredDevice[];
   line: number;
-}
+};
 
 export interface DesiredState {
   sessions: { appMinutes: number; warpMinutes: number; app: string; warp: string };
@@ -40,6 +33,60 @@ export interface DesiredState {
 
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** `expires` is the last day of access (UTC): from the next day on the user is out. */
+export const isExpired = (expires: string | undefined, today: string) =>
+  expires !== undefined && expires < today;
+
+/**
+ * Takes what destructuring left over after naming every field it maps: it must be empty, so a field
+ * added to the schema and not mapped below fails the typecheck instead of being silently dropped.
+ */
+export function allFieldsMapped(rest: Record<string, never>): void {
+  void rest;
+}
+
+/** The model of a file the schema and every rule accepted. `lineOf` gives a data path's line. */
+export function desiredStateFrom(
+  file: UsersFile,
+  lineOf: (path: readonly PropertyKey[]) => number,
+  today: string,
+): DesiredState {
+  const { sessions: written, users: entries, ...restOfFile } = file;
+  allFieldsMapped(restOfFile);
+  const sessions: Sessions = written ?? {};
+  const {
+    app = SESSION_LIMITS.app.default,
+    warp = SESSION_LIMITS.warp.default,
+    ...restOfSessions
+  } = sessions;
+  allFieldsMapped(restOfSessions);
+  const [appMinutes, warpMinutes] = [durationMinutes(app), durationMinutes(warp)];
+
+  const users = entries.map((entry, i): DesiredUser => {
+    const { email, name, expires, devices, ...restOfUser } = entry;
+    allFieldsMapped(restOfUser);
+    return {
+      email: email.toLowerCase(),
+      name,
+      expires,
+      expired: isExpired(expires, today),
+      devices: devices.map((device, j): DesiredDevice => {
+        const { serial, os, label, ...restOfDevice } = device;
+        allFieldsMapped(restOfDevice);
+        return { serial, os, label, line: lineOf(["users", i, "devices", j, "serial"]) };
+      }),
+      line: lineOf(["users", i]),
+    };
+  });
+  const session = {
+    appMinutes,
+    warpMinutes,
+    app: formatDuration(appMinutes),
+    warp: formatDuration(warpMinutes),
+  };
+  return buildDesiredState(users, session, today);
 }
 
 export function buildDesiredState(

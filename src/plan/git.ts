@@ -13,12 +13,11 @@ export class GitError extends Error {
 }
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return gitBytes(cwd, args).toString("utf8");
+}
+
+function gitBytes(cwd: string, args: string[]): Buffer {
+  return execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
 }
 
 function tryGit(cwd: string, args: string[]): string | undefined {
@@ -59,14 +58,23 @@ export function resolveRef(cwd: string, ref: string): RefInfo {
 
 /** The file's text at REF, or undefined when it does not exist there. `path` is relative to `cwd`. */
 export function showFile(cwd: string, ref: string, path: string): string | undefined {
+  return showBytes(cwd, ref, path)?.toString("utf8");
+}
+
+/** The file's bytes at REF (users.yaml: its loader checks the encoding), or undefined. */
+function showBytes(cwd: string, ref: string, path: string): Buffer | undefined {
   const spec = `${ref}:./${path}`;
   if (tryGit(cwd, ["cat-file", "-e", spec]) === undefined) return undefined;
-  return git(cwd, ["show", spec]);
+  return gitBytes(cwd, ["show", spec]);
+}
+
+function readWorkingBytes(dir: string, path: string): Buffer | undefined {
+  const full = join(dir, path);
+  return existsSync(full) ? readFileSync(full) : undefined;
 }
 
 function readWorking(dir: string, path: string): string | undefined {
-  const full = join(dir, path);
-  return existsSync(full) ? readFileSync(full, "utf8") : undefined;
+  return readWorkingBytes(dir, path)?.toString("utf8");
 }
 
 /** users.yaml's name comes from the stack config (zt:usersFile); read it without validating anything else. */
@@ -88,7 +96,7 @@ export function baseTexts(cwd: string, info: RefInfo, stack: string): SideTexts 
     label: `${code(info.ref)} (${info.short})`,
     day: info.day,
     usersFile,
-    usersText: showFile(cwd, info.ref, usersFile),
+    usersText: showBytes(cwd, info.ref, usersFile),
     stackFile,
     stackText,
   };
@@ -102,7 +110,7 @@ export function workingTexts(dir: string, stack: string, today: string, label = 
     label,
     day: today,
     usersFile,
-    usersText: readWorking(dir, usersFile),
+    usersText: readWorkingBytes(dir, usersFile),
     stackFile,
     stackText,
     stackPathForPositions: join(dir, stackFile),

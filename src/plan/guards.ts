@@ -1,4 +1,4 @@
-import { lockoutProblems } from "../model/access";
+import { lockout } from "../model/lockout";
 import { DesiredState } from "../model/desired";
 import { Problem } from "../users/problems";
 
@@ -62,11 +62,15 @@ export function activeOverrides(
 
 /** An application admitting nobody locks the admin out as well: never overridable. */
 export function lockoutRefusals(head: DesiredState): Refusal[] {
-  return lockoutProblems(head).map((message) => ({
-    code: "lockout",
-    message: `This change would leave the application with no allowed user: ${message}.`,
-    overridden: false,
-  }));
+  const found = lockout(head.users, head.today);
+  if (!found) return [];
+  return [
+    {
+      code: "lockout",
+      message: `This change would leave the application with no allowed user: ${found.message}.`,
+      overridden: false,
+    },
+  ];
 }
 
 export interface RemovalInput {

@@ -31,7 +31,8 @@ export interface SideTexts {
   /** Name used in messages, e.g. "users.yaml". */
   usersFile: string;
   /** undefined: the file does not exist on this side. */
-  usersText?: string;
+  /** Bytes as read (so a file saved as UTF-16 or Latin-1 is named as such), or text. */
+  usersText?: string | Uint8Array;
   stackFile: string;
   stackText?: string;
   /**
@@ -45,7 +46,8 @@ export function parseSide(t: SideTexts): PlanSide {
   const users: UsersSide =
     t.usersText === undefined
       ? { kind: "missing" }
-      : toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day));
+      : // A lockout is reported by the plan as a refusal of its own (guards.ts), from the same rule.
+        toUsersSide(loadUsersText(t.usersText, t.usersFile, t.day, { skip: ["lockout"] }));
   return {
     label: t.label,
     day: t.day,

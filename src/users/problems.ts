@@ -4,6 +4,8 @@ export interface Problem {
   line: number;
   col: number;
   message: string;
+  /** The named rule that found it (src/users/rules.ts), when one did; callers may treat some apart. */
+  rule?: string;
 }
 
 export function formatProblem(p: Problem): string {

@@ -73,10 +73,13 @@ export const sessionsSchema = z.strictObject(
   {
     app: duration("sessions.app", "8h")
       .optional()
-      .describe("Access application session, 4h to 24h (default 8h)."),
+      .describe("Access application session, 4h to 24h (default 8h), written <n>h or <n>m (no days)."),
     warp: duration("sessions.warp", "24h")
       .optional()
-      .describe("WARP session, 8h to 168h (default 24h), never shorter than sessions.app."),
+      .describe(
+        "WARP session, 8h to 168h (default 24h), never shorter than sessions.app; " +
+          "written <n>h or <n>m: days are not accepted (7 days = 168h).",
+      ),
   },
   {
     error:
@@ -95,6 +98,7 @@ export const usersFileSchema = z.strictObject({
 export type UsersFile = z.infer<typeof usersFileSchema>;
 export type UserEntry = z.infer<typeof userSchema>;
 export type DeviceEntry = z.infer<typeof deviceSchema>;
+export type Sessions = z.infer<typeof sessionsSchema>;
 
 /** The JSON Schema editors use for completion (`# yaml-language-server: $schema=./users.schema.json`). */
 export function usersJsonSchema(): object {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { blocking, envFlag, removalRefusals } from "../../src/plan/guards";
+import { parseSide } from "../../src/plan/inputs";
 import { renderPlan } from "../../src/plan/markdown";
+import { TODAY } from "./helpers/users";
 import { edit, expectGolden, planOf, stackYaml, TEAM, withoutUser } from "./plan-helpers";
 
 const ZOE = "  - email: zoe@example.org\n    devices:\n      - serial: C02ZOE00001\n        os: macos\n";
@@ -82,6 +84,41 @@ describe("plan: refusals", () => {
       ["lockout", undefined, false],
     ]);
     expect(renderPlan(plan)).toContain("would leave the application with no allowed user");
+  });
+
+  it("everyone expired is the same lockout refusal, from the same rule validate uses", () => {
+    const expired =
+      "users:\n  - email: carol@example.org\n    expires: 2026-11-01\n    devices: [{ serial: A1 }]\n";
+    const plan = planOf({ users: expired, day: "2026-10-01" }, { users: expired });
+    expect(plan.refusals.map((r) => [r.code, r.message])).toEqual([
+      [
+        "lockout",
+        "This change would leave the application with no allowed user: every user has expired (today is 2026-11-23): nobody could sign in; extend an expires date or add a user.",
+      ],
+    ]);
+  });
+
+  it("a users.yaml saved as UTF-16 is refused as invalid with the one line that says so", () => {
+    const head = parseSide({
+      label: "this change",
+      day: TODAY,
+      usersFile: "users.yaml",
+      usersText: new Uint8Array(Buffer.from("\uFEFFusers:\n  - email: a@example.org\n", "utf16le")),
+      stackFile: "Pulumi.prod.yaml",
+      stackText: stackYaml(),
+    });
+    expect(head.users).toEqual({
+      kind: "invalid",
+      problems: [
+        {
+          file: "users.yaml",
+          line: 1,
+          col: 1,
+          message:
+            "the file is saved as UTF-16 (little-endian), not UTF-8: save it as UTF-8 (in Notepad: File → Save as → Encoding: UTF-8)",
+        },
+      ],
+    });
   });
 
   it("guard arithmetic: exactly at the limit passes, one more is refused; nothing before means nothing to guard", () => {

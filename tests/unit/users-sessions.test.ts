@@ -101,12 +101,25 @@ describe("sessions in users.yaml", () => {
 
   it("rejects durations not written <n>h or <n>m", () => {
     const DURATION = "sessions.app must be a duration such as 8h (a number followed by h or m)";
-    for (const bad of ["8 hours", "8d", "8H", "0h", "08h", "1.5h", "h", "-8h"]) {
+    for (const bad of ["0h", "h", "-8h"]) {
       expect(problemOf(withSessions(`app: "${bad}"`)), bad).toBe(`users.yaml:2:8: ${DURATION}`);
+    }
+    // Mistakes with an obvious meaning get the form to write instead.
+    const WRITE = "(a duration is a whole number followed by h or m; days are not accepted)";
+    for (const [bad, fix] of [
+      ["8 hours", "8h"],
+      ["8d", "192h"],
+      ["8H", "8h"],
+      ["08h", "8h"],
+      ["1.5h", "90m"],
+    ]) {
+      expect(problemOf(withSessions(`app: "${bad}"`)), bad).toBe(
+        `users.yaml:2:8: sessions.app is ${bad}: write ${fix} ${WRITE}`,
+      );
     }
     expect(problemOf(withSessions("app: 8"))).toBe(`users.yaml:2:8: ${DURATION} (got number 8)`);
     expect(problemOf(withSessions("warp: 1d"))).toBe(
-      "users.yaml:2:9: sessions.warp must be a duration such as 24h (a number followed by h or m)",
+      `users.yaml:2:9: sessions.warp is 1d: write 24h ${WRITE}`,
     );
   });
 

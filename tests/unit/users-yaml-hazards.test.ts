@@ -87,7 +87,7 @@ describe("YAML syntax errors", () => {
     ).toBe('users.yaml:4:1: YAML syntax error: Missing closing "quote');
   });
 
-  it("rejects an unclosed flow list", () => {
+  it("rejects an unclosed flow list where the bracket opens, not past the end of the file", () => {
     expect(
       problemOf(yaml`
       users:
@@ -95,7 +95,7 @@ describe("YAML syntax errors", () => {
           devices: [
     `),
     ).toBe(
-      "users.yaml:4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "users.yaml:3:14: YAML syntax error: this [ is never closed: add the matching ] (a flow collection must be closed before the next key or list item)",
     );
   });
 

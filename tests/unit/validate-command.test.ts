@@ -68,6 +68,39 @@ describe("npm run validate (main)", () => {
     }
   });
 
+  it("reads the file as bytes: a UTF-16 file (Notepad's Unicode) is one line saying to save it as UTF-8", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zt-validate-"));
+    const path = join(dir, "users.yaml");
+    try {
+      writeFileSync(
+        path,
+        Buffer.from("\uFEFFusers:\n  - email: alice@example.org\n    devices: []\n", "utf16le"),
+      );
+      expect(runMain(main, [path])).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `${path}:1:1: the file is saved as UTF-16 (little-endian), not UTF-8: save it as UTF-8 (in Notepad: File → Save as → Encoding: UTF-8)\n1 problem found; nothing was changed.\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a file where nobody has a device, as plan and up do", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zt-validate-"));
+    const path = join(dir, "users.yaml");
+    try {
+      writeFileSync(path, "users:\n  - email: alice@example.org\n    devices: []\n");
+      const run = runMain(main, [path]);
+      expect([run.code, run.stdout]).toEqual([1, ""]);
+      expect(run.stderr).toBe(
+        `${path}:2:3: no active user has a registered device: nobody could pass the device check, so the application would admit nobody; add a device to at least one user, e.g. \`devices: [{ serial: C02XL0GHJGH5, os: macos }]\`\n1 problem found; nothing was changed.\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("prints usage for --help and exits 0", () => {
     const run = runMain(main, ["--help"]);
     expect(run.code).toBe(0);
