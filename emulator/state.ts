@@ -81,7 +81,6 @@ export function onboardedOrganization(team: string, created: string): Obj {
     name: `${team}.cloudflareaccess.com`,
     auth_domain: `${team}.cloudflareaccess.com`,
     allow_authenticate_via_warp: false,
-    auto_redirect_to_identity: false,
     is_ui_read_only: false,
     session_duration: "24h",
     created_at: created,
