@@ -12,7 +12,7 @@ async function main(): Promise<void> {
       state: { type: "string" },
       token: { type: "string", multiple: true },
       quiet: { type: "boolean", default: false },
-      realism: { type: "string", default: "on" },
+      realism: { type: "string", default: process.env.ZT_EMULATOR_REALISM || "on" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,

@@ -43,7 +43,8 @@ export interface EmulatorOptions {
   /** Request log entries kept (oldest dropped first); default 100000, 0 = no limit. */
   requestLogLimit?: number;
   /** Realism switches (FIDELITY.md): "on" (default), "off" (pre-issue-14 behaviour),
-   * a `--realism` string such as "lists=off,ratelimit=5000", or an object of overrides. */
+   * a `--realism` string such as "lists=off,ratelimit=5000", or an object of overrides.
+   * Unset: the ZT_EMULATOR_REALISM environment variable, else "on". */
   realism?: RealismOption;
 }
 
@@ -91,7 +92,9 @@ export function buildRouter(): Router {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const realism = resolveRealism(opts.realism);
+  // ZT_EMULATOR_REALISM (same syntax as --realism) applies where the caller sets no option:
+  // npm start, npm test and the e2e suite can then run with `off` without code changes.
+  const realism = resolveRealism(opts.realism ?? (process.env.ZT_EMULATOR_REALISM || undefined));
   const store = new Store(opts.stateFile, realism);
   const limiter = new RateLimiter(realism);
   const faults = new Faults(opts.faults ?? []);
