@@ -24,8 +24,9 @@ export class ApiError extends Error {
   }
 }
 
-/** A 4xx that must not be retried. The Go SDK retries 408/409/429/5xx unless
- * `x-should-retry: false` is sent, which would stall `pulumi up` for minutes. */
+/** An error answer. With `retry_header=off` 409/5xx carry `x-should-retry: false` (the
+ * pre-issue-14 behaviour, so SDKs do not retry them); by default the server strips the
+ * header, as there is no evidence Cloudflare sends it (FIDELITY.md). */
 export function fail(status: number, code: number, message: string): never {
   const headers: Record<string, string> =
     status === 409 || status >= 500 ? { "x-should-retry": "false" } : {};
