@@ -9,6 +9,20 @@ export interface DeviceProfileArgs {
   dnsmasqAddress: string;
 }
 
+type SettingsInput = Exclude<keyof cloudflare.ZeroTrustDeviceSettingsArgs, "accountId">;
+type ManagedSetting = "gatewayProxyEnabled" | "gatewayUdpProxyEnabled";
+/** Every device setting the stack leaves to the account; the type fails when the provider adds one. */
+const UNMANAGED: Record<Exclude<SettingsInput, ManagedSetting>, true> = {
+  disableForTime: true,
+  externalEmergencySignalEnabled: true,
+  externalEmergencySignalFingerprint: true,
+  externalEmergencySignalInterval: true,
+  externalEmergencySignalUrl: true,
+  rootCertificateInstallationEnabled: true,
+  useZtVirtualIp: true,
+};
+export const UNMANAGED_DEVICE_SETTINGS = Object.keys(UNMANAGED) as SettingsInput[];
+
 /** What WARP clients need to reach the private network: DNS fallback to dnsmasq, proxy on, split tunnel. */
 export class DeviceProfile extends pulumi.ComponentResource {
   constructor(name: string, args: DeviceProfileArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -31,7 +45,9 @@ export class DeviceProfile extends pulumi.ComponentResource {
         gatewayProxyEnabled: true,
         gatewayUdpProxyEnabled: true,
       },
-      { parent: this },
+      // Cloudflare answers the whole settings object; the stack manages only the proxy. The other fields
+      // keep what the account holds (an admin's choices are carried in every PUT, never reset to defaults).
+      { parent: this, ignoreChanges: [...UNMANAGED_DEVICE_SETTINGS] },
     );
 
     new cloudflare.ZeroTrustDeviceDefaultProfile(

@@ -158,7 +158,8 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
       "| `bob@example.org` (Bob Builder) | 2: `5CG1234XYZ` (windows), `PF2ABCDE` (linux) |",
     );
     expect(body).toContain("| Create | Update | Replace | Delete | Unchanged |");
-    expect(body).toContain("| 0 | 5 | 0 | 0 | 21 |"); // erin and bob: three lists and the revocation ledger, updated
+    // erin and bob: the entries of the email list and of three serial lists, and the revocation ledger.
+    expect(body).toContain("| 0 | 5 | 0 | 0 | 26 |");
     expect(body).toContain(
       "Revocations the apply runs: sessions and registrations of `bob@example.org`; registrations of devices `5CG1234XYZ`, `PF2ABCDE`.",
     );
@@ -210,7 +211,7 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     const summary = readFileSync(join(out, "apply-2.md"), "utf8");
-    expect(summary).toContain("0 created, 5 updated, 0 replaced, 0 deleted, 21 unchanged.");
+    expect(summary).toContain("0 created, 5 updated, 0 replaced, 0 deleted, 26 unchanged.");
     expect(summary).toContain("Revoked: device `5CG1234XYZ`, device `PF2ABCDE`, user `bob@example.org`.");
     expect(summary).toContain("- Send the WARP setup instructions to `erin@example.org`");
     expect(emailList()).toEqual([
@@ -258,7 +259,7 @@ describe("gitops flow: plan -> apply -> drift (real engine, emulator)", () => {
       "| `access-app-ocs.example.org` | Access application | `sessionDuration` | sessionDuration: 8h → 24h |",
     );
     expect(issue).toMatch(
-      /\| `access-emails-0` \| list \(emails or serial numbers\) \| `items`, `listCount` \| .*added by hand: mallory@example\.net/,
+      /\| `members-emails-0` \| list entries \(emails or serial numbers\) \| `values` \| .*added by hand: mallory@example\.net/,
     );
     expect(issue).toContain(
       "| `access-app-ocs.example.org` | Access application | update | `sessionDuration` | puts back what users.yaml and the stack config say |",
