@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
+import { DEVICE_GROUP_NAME, emailListName, POLICY_NAME } from "../src/model/names";
 
 export interface AccessArgs {
   accountId: string;
@@ -29,7 +30,7 @@ export class Access extends pulumi.ComponentResource {
           `${name}-emails-${spec.key}`,
           {
             accountId,
-            name: `zt-gitops users ${spec.index + 1}`,
+            name: emailListName(spec.index),
             type: "EMAIL",
             description: "Allowed users (managed by zt-gitops from users.yaml)",
             items: spec.emails.map((value) => ({ value })),
@@ -42,7 +43,7 @@ export class Access extends pulumi.ComponentResource {
       `${name}-registered-devices`,
       {
         accountId,
-        name: "zt-gitops registered devices",
+        name: DEVICE_GROUP_NAME,
         includes: args.postureRuleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })),
       },
       { parent: this },
@@ -52,7 +53,7 @@ export class Access extends pulumi.ComponentResource {
       `${name}-allow`,
       {
         accountId,
-        name: "zt-gitops allow registered users on registered devices",
+        name: POLICY_NAME,
         decision: "allow",
         includes: lists.map((l) => ({ emailList: { id: l.id } })),
         requires: [{ group: { id: devices.id } }],

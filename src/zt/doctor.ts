@@ -14,7 +14,7 @@ import {
   TunnelView,
 } from "./inventory";
 import { EXIT } from "./io";
-import { DEVICE_GROUP_NAME, POLICY_NAME } from "./names";
+import { DEVICE_GROUP_NAME, POLICY_NAME } from "../model/names";
 import { contains, parseCidr, parseIpv4 } from "../config/network";
 import { POSTURE_PLATFORM } from "../model/access";
 import { connectorSpec } from "../model/connector";
