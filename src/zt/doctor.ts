@@ -13,7 +13,7 @@ import {
   PostureView,
   TunnelView,
 } from "./inventory";
-import { EXIT } from "./io";
+import { EXIT } from "../command";
 import { DEVICE_GROUP_NAME, POLICY_NAME } from "../model/names";
 import { contains, parseCidr, parseIpv4 } from "../config/network";
 import { POSTURE_PLATFORM } from "../model/access";
@@ -38,8 +38,8 @@ TCP/UDP proxy, session lengths against users.yaml, and the internal domain (.loc
   --serial SERIAL   check this device: in users.yaml and in the serial list of its OS
 ${COMMON_HELP}
 
-Exit 0 when every check passes; 1 when any check fails or could not run (SKIP); 2 for bad input;
-3 when Cloudflare cannot be used (token, account, network, rate limit).
+Exit 0 when every check passes; 1 when any check fails or could not run (SKIP), or an input file is
+invalid; 3 when Cloudflare cannot be used (token, account, network, rate limit); 64 for a bad command line.
 
 Example: npm run zt -- doctor --email alice@example.org --serial C02XL0GHJGH5`;
 
@@ -100,7 +100,7 @@ export async function doctor(opts: DoctorOptions, env: ZtEnv): Promise<number> {
         ? "not healthy"
         : "incomplete: a skipped check is not a pass";
   o.out(`${results.length} checks: ${pass} passed, ${fail} failed, ${skip} skipped; ${verdict}`);
-  return fail + skip === 0 ? EXIT.ok : EXIT.findings;
+  return fail + skip === 0 ? EXIT.ok : EXIT.failure;
 }
 
 export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<Inventory> {
