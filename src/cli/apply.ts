@@ -26,7 +26,7 @@ import {
   removalRefusals,
 } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
-import { formatProblems } from "../users/problems";
+import { formatProblems } from "../diagnostics/problems";
 
 // npm run apply: the merge-to-main path. Guards first (nothing is touched when one refuses), then `up`
 // through the engine driver, then checks of what was deployed and who must reconnect WARP.

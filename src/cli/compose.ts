@@ -3,7 +3,7 @@ import { command, EntryEnv, EXIT, flags, processEnv, runCommand, runEntry, stack
 import { REPO_ROOT } from "../../toolchain/layout";
 import { loadStackFile } from "../config/stack-file";
 import { connectorSpec, renderCompose } from "../model/connector";
-import { formatProblems } from "../users/problems";
+import { formatProblems } from "../diagnostics/problems";
 
 // npm run compose -- [--stack prod] [--out FILE]: the connector as a docker-compose file, for servers
 // where an admin runs the containers by hand. Same spec as the Pulumi Docker component; no token inside.

@@ -5,7 +5,7 @@ import { ToolchainMissingError } from "../../toolchain/paths";
 import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 // npm start is the local stack's entry point: the one product module that may load the emulator eagerly.
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
-import { InputError } from "../users/problems";
+import { InputError } from "../diagnostics/problems";
 import { program } from "../program";
 
 // npm start: the product on its embedded default. Emulator up, local stack, `up` with progress, then

@@ -1,6 +1,6 @@
 import { command, EntryEnv, EXIT, processEnv, runCommand, runEntry } from "../command";
 import { summarize } from "../model/desired";
-import { formatProblems } from "../users/problems";
+import { formatProblems } from "../diagnostics/problems";
 import { loadUsersFile } from "../users/load";
 
 // npm run validate -- [PATH]: the same checks `pulumi preview/up` run, without touching anything.

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./load";
 import { StackConfig } from "./schema";
-import { Problem } from "../users/problems";
+import { Problem } from "../diagnostics/problems";
 
 // Reads a stack's settings straight from Pulumi.<stack>.yaml, for commands that run without the engine
 // (plan, compose, zt doctor). Secret values stay encrypted: they are skipped here, never decrypted.

@@ -1,5 +1,5 @@
 import { humanDuration } from "../model/sessions";
-import { formatProblem } from "../users/problems";
+import { formatProblem } from "../diagnostics/problems";
 import { DeviceChange, Plan } from "./diff";
 import { OVERRIDES, Refusal } from "./guards";
 import { code, osName, plural } from "./markdown-text";

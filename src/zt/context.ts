@@ -2,7 +2,7 @@ import { basename, resolve } from "node:path";
 import { ApiTarget, createClient } from "../cloudflare/client";
 import { loadStackFile, stackFilePath } from "../config/stack-file";
 import { DesiredState, isoDay } from "../model/desired";
-import { formatProblem } from "../users/problems";
+import { formatProblem } from "../diagnostics/problems";
 import { loadUsersFile } from "../users/load";
 import { explainApiError } from "./errors";
 import type { Api, StackInfo } from "./types";
