@@ -7,7 +7,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStack, summarizeChanges, type EngineStack } from "../../src/engine";
 import { RemoteRecord } from "./helpers/remote-record";
-import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "./helpers/project";
+import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "../../bench/harness/project";
 import { startStubApi, type StubApi } from "./helpers/stub-api";
 
 const RECORD_TOKEN = "record-token-that-must-never-be-plaintext-7f3a";

@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { EMULATOR_ACCOUNT_ID, EMULATOR_DEFAULT_TOKEN, startEmulator } from "../../emulator";
 import { openStack, summarizeChanges } from "../../src/engine";
 import { REPO_ROOT } from "../../toolchain/layout";
-import { openProductStack } from "./helpers/product-stack";
-import { makeProject } from "./helpers/project";
+import { openProductStack } from "../../bench/harness/product-stack";
+import { makeProject } from "../../bench/harness/project";
 
 const OUT = join(REPO_ROOT, "tests", "unit", "plan-fixtures");
 const TEAM = readFileSync(join(OUT, "team.yaml"), "utf8");

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, describeSteps, ledgerChange, objectCounts } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { admin, capture, describeSteps, ledgerChange, objectCounts } from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const ONE_OF_EACH = {

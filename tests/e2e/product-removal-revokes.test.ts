@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import {
   admin,
   capture,
@@ -15,7 +15,7 @@ import {
   ledgerChange,
   listValues,
   type Step,
-} from "./helpers/product-run";
+} from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 // Dan replaces his spare laptop.

@@ -3,8 +3,8 @@
 // preview right after proposes nothing and writes nothing; the 1,001st user starts a second email list
 // instead of overflowing the first. How long it takes is measured by `npm run bench`, not asserted here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateUsers, renderUsersYaml, type GeneratedUser } from "../fixtures/generate-users";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { generateUsers, renderUsersYaml, type GeneratedUser } from "../../bench/harness/generate-users";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import {
   capture,
   deployedGrants,
@@ -14,7 +14,7 @@ import {
   ledgerChange,
   listsOfType,
   writeRequests,
-} from "./helpers/product-run";
+} from "../../bench/harness/product-run";
 
 const LIMIT = 1000;
 const USERS = generateUsers(1000);

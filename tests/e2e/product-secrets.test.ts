@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_DEFAULT_TOKEN } from "../../emulator";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, type RunCapture } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { admin, capture, type RunCapture } from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 
