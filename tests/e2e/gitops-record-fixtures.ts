@@ -67,7 +67,7 @@ async function product() {
     await p.stack.up(r.opts);
 
     p.writeUsers(
-      TEAM.replace(/  - email: bob@example\.org\n(?: {4}.*\n)*/, "") +
+      TEAM.replace(/ {2}- email: bob@example\.org\n(?: {4}.*\n)*/, "") +
         "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n",
     );
     r.reset();

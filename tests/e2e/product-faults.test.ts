@@ -88,7 +88,7 @@ describe("transient faults during up", () => {
     });
     emu.faults.add({ method: "GET", path: "/accounts/*/devices/registrations", status: 503, count: 1 });
     emu.clearRequests();
-    product.writeUsers(BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
+    product.writeUsers(BASE.replace(/ {2}- email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
     const run = capture();
     const up = await product.stack.up(run.opts);
     // Bob leaves: the email list and two serial lists, and the ledger whose update revokes him.

@@ -22,7 +22,7 @@ const BASE = readFileSync("users.yaml", "utf8");
 const DAN_NEW_DEVICE = BASE.replace("      - serial: R90X2Y3Z ", "      - serial: R9NEW00001 ");
 // Then Bob leaves.
 const WITHOUT_BOB = DAN_NEW_DEVICE.replace(
-  /  - email: bob@example.org[\s\S]*?label: build workstation\n/,
+  / {2}- email: bob@example.org[\s\S]*?label: build workstation\n/,
   "",
 );
 

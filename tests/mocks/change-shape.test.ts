@@ -23,7 +23,7 @@ const withDevice = base.replace(
   "        label: work laptop\n",
   "        label: work laptop\n      - serial: LNX-EXTRA-01\n        os: linux\n",
 );
-const withoutBob = base.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
+const withoutBob = base.replace(/ {2}- email: bob@example.org[\s\S]*?label: build workstation\n/, "");
 
 describe("change shape", () => {
   test("adding a user updates the email list, one serial list and the ledger", async () => {
