@@ -1,16 +1,6 @@
 import { appendFileSync } from "node:fs";
-import {
-  command,
-  CommandEnv,
-  EntryEnv,
-  EXIT,
-  flags,
-  Parsed,
-  processEnv,
-  runCommand,
-  runEntry,
-} from "../command";
-import { deployedEmails, gitopsSettings } from "./gitops";
+import { command, CommandEnv, EXIT, Parsed, runEntry } from "../command";
+import { deployedEmails, GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { StackConfig } from "../config/schema";
 import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-report";
 import { diffPlan, Plan } from "../plan/diff";
@@ -50,7 +40,7 @@ Then runs \`up\`, checks the deployed lists against users.yaml, and prints who m
 Exit 0 applied and checked; 1 refused, failed, or a post-apply check failed; 64 bad arguments.`;
 
 const OPTIONS = {
-  ...flags("stack", "today", "project-dir", "allow-mass-removal", "allow-tunnel-replace"),
+  ...GITOPS_FLAGS,
   base: { type: "string" },
   refresh: { type: "boolean" },
   summary: { type: "string" },
@@ -64,11 +54,7 @@ export const APPLY = command({
   run: (args, env) => apply(args.values, env),
 });
 
-export const main = (
-  argv: string[],
-  vars: NodeJS.ProcessEnv = process.env,
-  entry: EntryEnv = processEnv(vars),
-) => runCommand(APPLY, argv, { ...entry, env: vars });
+export const main = gitopsMain(APPLY);
 
 async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
   const { dir, stack, today } = gitopsSettings(values, env);
@@ -168,4 +154,4 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
   }
 }
 
-if (require.main === module) runEntry((argv, entry) => main(argv, process.env, entry));
+if (require.main === module) runEntry(APPLY);

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { command, EntryEnv, EXIT, flags, processEnv, runCommand, runEntry, stackOf } from "../command";
+import { command, EXIT, flags, mainOf, runEntry, stackOf } from "../command";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { loadStackFile } from "../config/stack-file";
 import { connectorSpec, renderCompose } from "../model/connector";
@@ -33,6 +33,6 @@ export const COMPOSE = command({
   },
 });
 
-export const main = (argv: string[], env: EntryEnv = processEnv()) => runCommand(COMPOSE, argv, env);
+export const main = mainOf(COMPOSE);
 
-if (require.main === module) runEntry(main);
+if (require.main === module) runEntry(COMPOSE);

@@ -1,15 +1,5 @@
 import { writeFileSync } from "node:fs";
-import {
-  command,
-  CommandEnv,
-  EntryEnv,
-  EXIT,
-  flags,
-  Parsed,
-  processEnv,
-  runCommand,
-  runEntry,
-} from "../command";
+import { command, CommandEnv, EXIT, flags, mainOf, Parsed, runEntry } from "../command";
 import { deployedEmails, gitopsSettings } from "./gitops";
 import { driftFromEvents, hasDrift, renderDrift } from "../plan/drift";
 import { workingTexts } from "../plan/git";
@@ -39,7 +29,7 @@ export const DRIFT = command({
   run: (args, env) => drift(args.values, env),
 });
 
-export const main = (argv: string[], entry: EntryEnv = processEnv()) => runCommand(DRIFT, argv, entry);
+export const main = mainOf(DRIFT);
 
 async function drift(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
   const { dir, stack, today } = gitopsSettings(values, env);
@@ -77,4 +67,4 @@ async function drift(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
   }
 }
 
-if (require.main === module) runEntry(main);
+if (require.main === module) runEntry(DRIFT);

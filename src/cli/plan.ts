@@ -1,18 +1,6 @@
 import { writeFileSync } from "node:fs";
-import {
-  CliError,
-  command,
-  CommandEnv,
-  EntryEnv,
-  EXIT,
-  flags,
-  Output,
-  Parsed,
-  processEnv,
-  runCommand,
-  runEntry,
-} from "../command";
-import { gitopsSettings } from "./gitops";
+import { CliError, command, CommandEnv, EXIT, Output, Parsed, runEntry } from "../command";
+import { GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
@@ -41,7 +29,7 @@ Exit 0: nothing refused. 1: refused, invalid input, or the engine preview failed
 which). 64: bad arguments or an unknown ref.`;
 
 const OPTIONS = {
-  ...flags("stack", "today", "project-dir", "allow-mass-removal", "allow-tunnel-replace"),
+  ...GITOPS_FLAGS,
   base: { type: "string" },
   engine: { type: "boolean" },
   out: { type: "string" },
@@ -55,11 +43,7 @@ export const PLAN = command({
   run: (args, env) => plan(args.values, env),
 });
 
-export const main = (
-  argv: string[],
-  vars: NodeJS.ProcessEnv = process.env,
-  entry: EntryEnv = processEnv(vars),
-) => runCommand(PLAN, argv, { ...entry, env: vars });
+export const main = gitopsMain(PLAN);
 
 async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
   const { dir, stack, today } = gitopsSettings(values, env);
@@ -132,4 +116,4 @@ async function enginePreview(
   }
 }
 
-if (require.main === module) runEntry((argv, entry) => main(argv, process.env, entry));
+if (require.main === module) runEntry(PLAN);

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { command, EntryEnv, EXIT, processEnv, runCommand, runEntry } from "../command";
+import { command, EXIT, mainOf, runEntry } from "../command";
 import { usersJsonSchema } from "../users/schema";
 
 // npm run schema: regenerate users.schema.json from the zod schema (a test fails when it is stale).
@@ -26,6 +26,6 @@ Example: npm run schema`,
   },
 });
 
-export const main = (argv: string[], env: EntryEnv = processEnv()) => runCommand(SCHEMA, argv, env);
+export const main = mainOf(SCHEMA);
 
-if (require.main === module) runEntry(main);
+if (require.main === module) runEntry(SCHEMA);

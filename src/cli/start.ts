@@ -1,5 +1,5 @@
 import { CommandError } from "@pulumi/pulumi/automation";
-import { command, CommandEnv, EntryEnv, EXIT, processEnv, runCommand } from "../command";
+import { command, CommandEnv, EXIT, mainOf } from "../command";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
 import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
@@ -26,7 +26,7 @@ export const START = command({
   run: ({ values }, env) => start(Boolean(values.exit), env),
 });
 
-export const main = (argv: string[], entry: EntryEnv = processEnv()) => runCommand(START, argv, entry);
+export const main = mainOf(START);
 
 async function start(exit: boolean, env: CommandEnv): Promise<number> {
   const o = env.output;

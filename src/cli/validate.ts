@@ -1,4 +1,4 @@
-import { command, EntryEnv, EXIT, processEnv, runCommand, runEntry } from "../command";
+import { command, EXIT, mainOf, runEntry } from "../command";
 import { summarize } from "../model/desired";
 import { formatProblems } from "../diagnostics/problems";
 import { loadUsersFile } from "../users/load";
@@ -42,6 +42,6 @@ export const VALIDATE = command({
   },
 });
 
-export const main = (argv: string[], env: EntryEnv = processEnv()) => runCommand(VALIDATE, argv, env);
+export const main = mainOf(VALIDATE);
 
-if (require.main === module) runEntry(main);
+if (require.main === module) runEntry(VALIDATE);

@@ -23,6 +23,7 @@ export {
 } from "./output";
 export {
   command,
+  mainOf,
   now,
   outputFor,
   processEnv,

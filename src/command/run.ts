@@ -97,8 +97,16 @@ export function processEnv(vars: NodeJS.ProcessEnv = process.env, sink: Sink = p
   return { projectDir: process.cwd(), env: vars, output: sink };
 }
 
-/** The entry point of an npm script: runs the command on argv and sets the process's exit code. */
-export function runEntry(run: (argv: string[], env: EntryEnv) => Promise<number>): void {
+/** An entry file's exported `main`: the command on argv, in the process's environment unless given one. */
+export function mainOf<O extends Options>(cmd: Command<O>) {
+  return (argv: string[], entry: EntryEnv = processEnv()) => runCommand(cmd, argv, entry);
+}
+
+/** The process entry of an npm script: runs `cmd` (or a dispatching `main`) on argv, sets the exit code. */
+export function runEntry<O extends Options>(
+  cmd: Command<O> | ((argv: string[], env: EntryEnv) => Promise<number>),
+): void {
+  const run = typeof cmd === "function" ? cmd : mainOf(cmd);
   void run(process.argv.slice(2), processEnv()).then((code) => {
     process.exitCode = code;
   });
