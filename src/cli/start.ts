@@ -49,6 +49,7 @@ async function start(exit: boolean, env: CommandEnv): Promise<number> {
       projectDir,
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
+      log: (line) => o.out(line),
     });
     const result = await stack.up({
       onOutput: (t) => o.progress(t, "out"),
