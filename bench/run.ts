@@ -6,9 +6,9 @@
 // from the emulator's request log. Figures only: nothing here passes or fails.
 import { parseArgs } from "node:util";
 import type { RequestLogEntry } from "../emulator";
-import { generateUsers, renderUsersYaml } from "../tests/fixtures/generate-users";
-import { openProductStack } from "../tests/e2e/helpers/product-stack";
-import { callsByMethod, capture } from "../tests/e2e/helpers/product-run";
+import { generateUsers, renderUsersYaml } from "./harness/generate-users";
+import { openProductStack } from "./harness/product-stack";
+import { callsByMethod, capture } from "./harness/product-run";
 
 interface Measure {
   ms: number;

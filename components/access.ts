@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
 import { MemberList } from "./list-members";
+import { DEVICE_GROUP_NAME, emailListName, POLICY_NAME } from "../src/model/names";
 
 export interface AccessArgs {
   accountId: string;
@@ -34,7 +35,7 @@ export class Access extends pulumi.ComponentResource {
           `${name}-emails-${spec.key}`,
           {
             accountId,
-            name: `zt-gitops users ${spec.index + 1}`,
+            name: emailListName(spec.index),
             type: "EMAIL",
             description: "Allowed users (managed by zt-gitops from users.yaml)",
           },
@@ -55,7 +56,7 @@ export class Access extends pulumi.ComponentResource {
       `${name}-registered-devices`,
       {
         accountId,
-        name: "zt-gitops registered devices",
+        name: DEVICE_GROUP_NAME,
         includes: args.postureRuleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })),
       },
       { parent: this },
@@ -65,7 +66,7 @@ export class Access extends pulumi.ComponentResource {
       `${name}-allow`,
       {
         accountId,
-        name: "zt-gitops allow registered users on registered devices",
+        name: POLICY_NAME,
         decision: "allow",
         includes: lists.map((l) => ({ emailList: { id: l.id } })),
         requires: [{ group: { id: devices.id } }],

@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTURE_PLATFORM, SerialListSpec } from "../src/model/access";
 import { MemberList } from "./list-members";
+import { postureRuleName, serialListName } from "../src/model/names";
 
 export interface DevicePostureArgs {
   accountId: string;
@@ -21,7 +22,7 @@ export class DevicePosture extends pulumi.ComponentResource {
         `${name}-serials-${spec.key}`,
         {
           accountId: args.accountId,
-          name: `zt-gitops ${spec.os} serials ${spec.index + 1}`,
+          name: serialListName(spec.os, spec.index),
           type: "SERIAL",
           description: "Registered device serials (managed by zt-gitops from users.yaml)",
         },
@@ -39,7 +40,7 @@ export class DevicePosture extends pulumi.ComponentResource {
         `${name}-${spec.key}`,
         {
           accountId: args.accountId,
-          name: `zt-gitops registered ${spec.os} device ${spec.index + 1}`,
+          name: postureRuleName(spec.os, spec.index),
           type: "serial_number",
           description: "Device serial is registered in users.yaml",
           input: { id: list.id },

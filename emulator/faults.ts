@@ -51,6 +51,7 @@ function compile(path: string): RegExp {
       seg === "**" ? "\u0001" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"),
     )
     .join("/")
+    // eslint-disable-next-line no-control-regex -- U+0001 is the placeholder the pattern was built with above, never input text
     .replace(/\/?\u0001/g, "(?:/.*)?");
   return new RegExp(`^${esc}/?$`);
 }

@@ -104,7 +104,7 @@ function validate(body: Obj, scope: "accounts" | "zones"): void {
     .oneOf("frequency", ["high", "low"])
     .oneOf("kind", ["", "edge", "instant-logs"]);
   if (typeof body.name === "string")
-    c.check(/^[a-zA-Z0-9.\-]*$/.test(body.name), "name may only contain letters, digits, '.' and '-'");
+    c.check(/^[a-zA-Z0-9.-]*$/.test(body.name), "name may only contain letters, digits, '.' and '-'");
   if (typeof body.dataset === "string" && DATASETS.includes(body.dataset)) {
     const zoneOnly = ZONE_DATASETS.includes(body.dataset);
     c.check(

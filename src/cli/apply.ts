@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { COMMON_OPTIONS, commonSettings, OVERRIDE_OPTIONS, parseFlags, runMain } from "./args";
+import { command, CommandEnv, EXIT, Parsed, runEntry } from "../command";
+import { deployedEmails, GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { StackConfig } from "../config/schema";
 import { postApplyProblems, renderApplied, renderRefused } from "../plan/apply-report";
 import { diffPlan, Plan } from "../plan/diff";
@@ -16,7 +16,7 @@ import {
   removalRefusals,
 } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
-import { formatProblems } from "../users/problems";
+import { formatProblems } from "../diagnostics/problems";
 
 // npm run apply: the merge-to-main path. Guards first (nothing is touched when one refuses), then `up`
 // through the engine driver, then checks of what was deployed and who must reconnect WARP.
@@ -37,30 +37,30 @@ Then runs \`up\`, checks the deployed lists against users.yaml, and prints who m
   --summary FILE      append the Markdown summary to FILE (CI: $GITHUB_STEP_SUMMARY)
   --today YYYY-MM-DD  evaluate expiry on this day (default today, UTC)
   --project-dir DIR   default: current directory
-Exit 0 applied and checked; 1 refused, failed, or a post-apply check failed; 2 bad arguments.`;
+Exit 0 applied and checked; 1 refused, failed, or a post-apply check failed; 64 bad arguments.`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const values = parseFlags(
-    () =>
-      parseArgs({
-        args: argv,
-        options: {
-          ...COMMON_OPTIONS,
-          base: { type: "string" },
-          refresh: { type: "boolean", default: false },
-          summary: { type: "string" },
-          ...OVERRIDE_OPTIONS,
-        },
-      }),
-    HELP,
-  );
-  if (typeof values === "number") return values;
-  const common = commonSettings(values);
-  if (typeof common === "number") return common;
-  const { dir, stack, today } = common;
-  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env);
+const OPTIONS = {
+  ...GITOPS_FLAGS,
+  base: { type: "string" },
+  refresh: { type: "boolean" },
+  summary: { type: "string" },
+} as const;
+
+export const APPLY = command({
+  name: "apply",
+  script: "npm run apply --",
+  help: HELP,
+  options: OPTIONS,
+  run: (args, env) => apply(args.values, env),
+});
+
+export const main = gitopsMain(APPLY);
+
+async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
+  const { dir, stack, today } = gitopsSettings(values, env);
+  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env.env);
   const report = (markdown: string) => {
-    process.stdout.write(markdown);
+    env.output.out(markdown.replace(/\n$/, ""));
     if (values.summary) appendFileSync(values.summary, markdown + "\n");
   };
 
@@ -75,10 +75,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       head.users.kind === "missing" ? head.usersFile : "",
       head.config.kind === "missing" ? head.stackFile : "",
     ].filter(Boolean);
-    console.error(
+    env.output.err(
       problems.length ? formatProblems(problems) : `missing: ${missing.join(", ")}; nothing was changed.`,
     );
-    return 1;
+    return EXIT.failure;
   }
   const desired = head.users.state;
   const refusals: Refusal[] = lockoutRefusals(desired);
@@ -93,7 +93,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
       // The deployed state is the guard's reference; a missing base only costs the summary's names.
-      console.error(`apply: --base ${values.base}: ${error.message}; continuing without it`);
+      env.output.err(`apply: --base ${values.base}: ${error.message}; continuing without it`);
     }
   }
   const limits = [head.config.config, base?.config.kind === "ok" ? base.config.config : undefined]
@@ -103,16 +103,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   const { isExpectedEngineError, openProductStack, previewSteps, upSteps } =
     await import("../plan/engine-run");
-  const progress = (text: string) => void process.stderr.write(text);
+  const progress = (text: string) => env.output.progress(text, "err");
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress });
+    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
 
     // 3. Removals, against what is deployed (the last apply's outputs), not against Git history: a
     //    failed or skipped apply cannot hide a removal. Expired users are the file working as written.
-    const outputs = await engine.stack.outputs();
-    const deployed = Array.isArray(outputs.managedEmails?.value)
-      ? (outputs.managedEmails.value as unknown[]).map(String)
-      : [];
+    const deployed = deployedEmails(await engine.stack.outputs());
     const inFile = new Set(desired.users.map((u) => u.email));
     refusals.push(
       ...removalRefusals({
@@ -129,7 +126,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const refused = blocking(refusals);
     if (refused.length > 0) {
       report(renderRefused(stack, refused));
-      return 1;
+      return EXIT.failure;
     }
 
     // 5. Apply, then check what is deployed.
@@ -149,12 +146,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         overridden: refusals.filter((r) => r.overridden),
       }),
     );
-    return checkProblems.length > 0 ? 1 : 0;
+    return checkProblems.length > 0 ? EXIT.failure : EXIT.ok;
   } catch (error) {
     if (!(await isExpectedEngineError(error))) throw error;
-    console.error(`apply: ${(error as Error).message.split("\n")[0]} (see the output above)`);
-    return 1;
+    env.output.err(`apply: ${(error as Error).message.split("\n")[0]} (see the output above)`);
+    return EXIT.failure;
   }
 }
 
-if (require.main === module) runMain(main);
+if (require.main === module) runEntry(APPLY);

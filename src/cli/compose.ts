@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { command, EXIT, flags, mainOf, runEntry, stackOf } from "../command";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { loadStackFile } from "../config/stack-file";
 import { connectorSpec, renderCompose } from "../model/connector";
-import { formatProblems } from "../users/problems";
+import { formatProblems } from "../diagnostics/problems";
 
 // npm run compose -- [--stack prod] [--out FILE]: the connector as a docker-compose file, for servers
 // where an admin runs the containers by hand. Same spec as the Pulumi Docker component; no token inside.
@@ -11,29 +11,28 @@ const HELP = `Usage: npm run compose -- [--stack NAME] [--out FILE]
 
 Writes the cloudflared + dnsmasq containers of the stack (default prod) as a compose file
 (default docker-compose.cloudflare.yml). Start it with:
-  TUNNEL_TOKEN=$(pulumi stack output --show-secrets tunnelToken) docker compose -f docker-compose.cloudflare.yml up -d`;
+  TUNNEL_TOKEN=$(pulumi stack output --show-secrets tunnelToken) docker compose -f docker-compose.cloudflare.yml up -d
+Exit 0 when written, 1 when the stack file is invalid, 64 for a bad flag.`;
 
-export function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string", default: "prod" },
-      out: { type: "string", default: "docker-compose.cloudflare.yml" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const { config, problems } = loadStackFile(REPO_ROOT, values.stack);
-  if (!config) {
-    console.error(formatProblems(problems));
-    return 1;
-  }
-  writeFileSync(values.out, renderCompose(connectorSpec(config)));
-  console.log(`wrote ${values.out} for stack ${values.stack}`);
-  return 0;
-}
+export const COMPOSE = command({
+  name: "compose",
+  script: "npm run compose --",
+  help: HELP,
+  options: { ...flags("stack"), out: { type: "string" } },
+  async run({ values }, env) {
+    const stack = stackOf(values, REPO_ROOT, "prod");
+    const out = values.out ?? "docker-compose.cloudflare.yml";
+    const { config, problems } = loadStackFile(REPO_ROOT, stack);
+    if (!config) {
+      env.output.err(formatProblems(problems));
+      return EXIT.failure;
+    }
+    writeFileSync(out, renderCompose(connectorSpec(config)));
+    env.output.out(`wrote ${out} for stack ${stack}`);
+    return EXIT.ok;
+  },
+});
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+export const main = mainOf(COMPOSE);
+
+if (require.main === module) runEntry(COMPOSE);

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { COMMON_OPTIONS, commonSettings, parseFlags, runMain } from "./args";
+import { command, CommandEnv, EXIT, flags, mainOf, Parsed, runEntry } from "../command";
+import { deployedEmails, gitopsSettings } from "./gitops";
 import { driftFromEvents, hasDrift, renderDrift } from "../plan/drift";
 import { workingTexts } from "../plan/git";
 import { parseSide } from "../plan/inputs";
@@ -17,39 +17,32 @@ access expired but who are still deployed.
   --issue-file PATH   also write the report to PATH (the drift workflow's issue body)
   --today YYYY-MM-DD  evaluate expiry on this day (default today, UTC)
   --project-dir DIR   default: current directory
-Exit 0 no drift; 2 drift (report printed); 1 the check itself failed.`;
+Exit 0 no drift; 2 drift (report printed); 1 the check itself failed; 64 bad arguments.`;
 
-export async function main(argv: string[]): Promise<number> {
-  const values = parseFlags(
-    () =>
-      parseArgs({
-        args: argv,
-        options: {
-          ...COMMON_OPTIONS,
-          "issue-file": { type: "string" },
-        },
-      }),
-    HELP,
-  );
-  if (typeof values === "number") return values;
-  const common = commonSettings(values);
-  if (typeof common === "number") return common;
-  const { dir, stack, today } = common;
+const OPTIONS = { ...flags("stack", "today", "project-dir"), "issue-file": { type: "string" } } as const;
+
+export const DRIFT = command({
+  name: "drift",
+  script: "npm run drift --",
+  help: HELP,
+  options: OPTIONS,
+  run: (args, env) => drift(args.values, env),
+});
+
+export const main = mainOf(DRIFT);
+
+async function drift(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
+  const { dir, stack, today } = gitopsSettings(values, env);
 
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
-  const progress = (text: string) => void process.stderr.write(text);
+  const progress = (text: string) => env.output.progress(text, "err");
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress });
+    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
     const { events } = await previewSteps(engine, progress, { refresh: true });
     const findings = driftFromEvents(events);
 
     // Expiry only takes effect at the next apply: name who is past their last day but still deployed.
-    const outputs = await engine.stack.outputs();
-    const deployed = new Set(
-      Array.isArray(outputs.managedEmails?.value)
-        ? (outputs.managedEmails.value as unknown[]).map(String)
-        : [],
-    );
+    const deployed = new Set(deployedEmails(await engine.stack.outputs()));
     const head = parseSide(workingTexts(dir, stack, today));
     const expiredNotApplied =
       head.users.kind === "ok"
@@ -64,14 +57,14 @@ export async function main(argv: string[]): Promise<number> {
       expiredNotApplied,
       applyHint: "Actions → apply → Run workflow, or `npm run apply -- --refresh`",
     });
-    process.stdout.write(markdown);
+    env.output.out(markdown.replace(/\n$/, ""));
     if (values["issue-file"]) writeFileSync(values["issue-file"], markdown);
-    return hasDrift(findings) || expiredNotApplied.length > 0 ? 2 : 0;
+    return hasDrift(findings) || expiredNotApplied.length > 0 ? EXIT.changes : EXIT.ok;
   } catch (error) {
     if (!(await isExpectedEngineError(error))) throw error;
-    console.error(`drift: ${(error as Error).message.split("\n")[0]} (see the output above)`);
-    return 1;
+    env.output.err(`drift: ${(error as Error).message.split("\n")[0]} (see the output above)`);
+    return EXIT.failure;
   }
 }
 
-if (require.main === module) runMain(main);
+if (require.main === module) runEntry(DRIFT);

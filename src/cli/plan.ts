@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { COMMON_OPTIONS, commonSettings, OVERRIDE_OPTIONS, parseFlags, runMain } from "./args";
+import { CliError, command, CommandEnv, EXIT, Output, Parsed, runEntry } from "../command";
+import { GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
 import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
@@ -26,28 +26,28 @@ changes and who must reconnect WARP, expiring access, users without a device, an
   --allow-tunnel-replace  lift the tunnel guard    (also ${OVERRIDES.tunnelReplace.env}=1; label ${OVERRIDES.tunnelReplace.label})
 
 Exit 0: nothing refused. 1: refused, invalid input, or the engine preview failed (the Markdown says
-which). 2: bad arguments or an unknown ref.`;
+which). 64: bad arguments or an unknown ref.`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const values = parseFlags(
-    () =>
-      parseArgs({
-        args: argv,
-        options: {
-          ...COMMON_OPTIONS,
-          base: { type: "string" },
-          engine: { type: "boolean", default: false },
-          out: { type: "string" },
-          ...OVERRIDE_OPTIONS,
-        },
-      }),
-    HELP,
-  );
-  if (typeof values === "number") return values;
-  const common = commonSettings(values);
-  if (typeof common === "number") return common;
-  const { dir, stack, today } = common;
-  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env);
+const OPTIONS = {
+  ...GITOPS_FLAGS,
+  base: { type: "string" },
+  engine: { type: "boolean" },
+  out: { type: "string" },
+} as const;
+
+export const PLAN = command({
+  name: "plan",
+  script: "npm run plan --",
+  help: HELP,
+  options: OPTIONS,
+  run: (args, env) => plan(args.values, env),
+});
+
+export const main = gitopsMain(PLAN);
+
+async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): Promise<number> {
+  const { dir, stack, today } = gitopsSettings(values, env);
+  const { allowMassRemoval, allowTunnelReplace } = activeOverrides(values, env.env);
 
   let baseRef: string;
   let base: PlanSide;
@@ -58,8 +58,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     head = parseSide(workingTexts(dir, stack, today));
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    console.error(`plan: ${error.message}`);
-    return 2;
+    throw new CliError(`plan: ${error.message}`, EXIT.usage);
   }
   const plan = diffPlan(base, head, { stack, allowMassRemoval });
 
@@ -74,21 +73,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const render: RenderOptions = { command };
   // The engine only runs on a change that can be applied: on invalid input the program would refuse anyway.
   if (values.engine && head.users.kind === "ok" && head.config.kind === "ok") {
-    render.engine = await enginePreview(dir, stack, today, allowTunnelReplace);
+    render.engine = await enginePreview(dir, stack, today, allowTunnelReplace, env.output);
   } else if (values.engine) {
     render.engine = { error: "skipped, because the input above does not validate" };
   }
 
   const markdown = renderPlan(plan, render);
-  process.stdout.write(markdown);
+  env.output.out(markdown.replace(/\n$/, ""));
   if (values.out) writeFileSync(values.out, markdown);
 
   const refused = blocking([
     ...plan.refusals,
     ...(render.engine && "refusals" in render.engine ? render.engine.refusals : []),
   ]);
-  if (refused.length > 0) console.error(`plan: refused (${refused.map((r) => r.code).join(", ")})`);
-  return refused.length > 0 || (render.engine && "error" in render.engine) ? 1 : 0;
+  if (refused.length > 0) env.output.err(`plan: refused (${refused.map((r) => r.code).join(", ")})`);
+  return refused.length > 0 || (render.engine && "error" in render.engine) ? EXIT.failure : EXIT.ok;
 }
 
 async function enginePreview(
@@ -96,12 +95,13 @@ async function enginePreview(
   stack: string,
   today: string,
   allowTunnelReplace: boolean,
+  output: Output,
 ): Promise<NonNullable<RenderOptions["engine"]>> {
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
   // Engine progress goes to stderr: stdout is the Markdown.
-  const progress = (text: string) => void process.stderr.write(text);
+  const progress = (text: string) => output.progress(text, "err");
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress });
+    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output });
     const preview = await previewSteps(engine, progress);
     const findings = engineFindings(preview);
     return { findings, refusals: tunnelRefusals(findings, allowTunnelReplace) };
@@ -111,9 +111,9 @@ async function enginePreview(
       String((error as Error).message)
         .split("\n")
         .find((l) => l.trim() !== "") ?? "unknown error";
-    console.error((error as Error).message);
+    output.err((error as Error).message);
     return { error: `${(error as Error).name}: ${first}` };
   }
 }
 
-if (require.main === module) runMain(main);
+if (require.main === module) runEntry(PLAN);

@@ -1,10 +1,11 @@
-import { parseArgs } from "node:util";
 import { CommandError } from "@pulumi/pulumi/automation";
+import { command, CommandEnv, EXIT, mainOf } from "../command";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
 import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
+// npm start is the local stack's entry point: the one product module that may load the emulator eagerly.
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
-import { InputError } from "../users/problems";
+import { InputError } from "../diagnostics/problems";
 import { program } from "../program";
 
 // npm start: the product on its embedded default. Emulator up, local stack, `up` with progress, then
@@ -14,23 +15,24 @@ const HELP = `Usage: npm start [-- --exit]
 Starts the local Cloudflare API emulator (port ${LOCAL_EMULATOR_PORT}, state in .zt/), runs \`up\` on the
 stack "${LOCAL_STACK}" with users.yaml, prints what exists, and keeps the emulator running for
 \`npm run preview\`, \`npm run zt -- doctor\` and friends until Ctrl-C.
-  --exit   stop after \`up\` instead of serving (CI does this).`;
+  --exit   stop after \`up\` instead of serving (CI does this).
+Exit 0 when up succeeded (and, when serving, after Ctrl-C), 1 when it failed, 64 for a bad flag.`;
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      exit: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+export const START = command({
+  name: "start",
+  script: "npm start --",
+  help: HELP,
+  options: { help: { type: "boolean", short: "h" }, exit: { type: "boolean" } },
+  run: ({ values }, env) => start(Boolean(values.exit), env),
+});
+
+export const main = mainOf(START);
+
+async function start(exit: boolean, env: CommandEnv): Promise<number> {
+  const o = env.output;
   const projectDir = REPO_ROOT;
   const emulator = await ensureLocalEmulator(projectDir);
-  console.log(
+  o.out(
     emulator
       ? `Local Cloudflare API emulator on ${emulator.apiBase} (state: .zt/emulator-state.json)`
       : `Using the emulator already listening on port ${LOCAL_EMULATOR_PORT}.`,
@@ -39,21 +41,24 @@ async function main(argv: string[]): Promise<number> {
     if (emulator) await emulator.close();
   };
   // The inline program runs in this process, so it reads the token from this environment.
-  Object.assign(process.env, localStackEnv(LOCAL_STACK));
+  const localEnv = localStackEnv(LOCAL_STACK);
+  Object.assign(process.env, localEnv);
+  Object.values(localEnv).forEach(o.secret);
   try {
     const { stack } = await openStack({
       projectDir,
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
+      log: (line) => o.out(line),
     });
     const result = await stack.up({
-      onOutput: (t) => process.stdout.write(t),
-      onError: (t) => process.stderr.write(t),
+      onOutput: (t) => o.progress(t, "out"),
+      onError: (t) => o.progress(t, "err"),
     });
     const out = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
     );
-    console.log(`
+    o.out(`
 Now running on the local emulator:
   application:  ${(out.applicationUrls as string[]).join(", ")}
   tunnel:       ${out.tunnelId} (token kept as a secret: pulumi stack output --show-secrets tunnelToken)
@@ -70,38 +75,35 @@ Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\
   } catch (err) {
     await stop();
     if (err instanceof CommandError) {
-      console.error("pulumi up failed (see the output above).");
-      return 1;
+      o.err("pulumi up failed (see the output above).");
+      return EXIT.failure;
     }
     if (
       err instanceof InputError ||
       err instanceof ToolchainMissingError ||
       err instanceof EngineSetupError
     ) {
-      console.error(err.message);
-      return 1;
+      o.err(err.message);
+      return EXIT.failure;
     }
     throw err;
   }
-  if (!emulator || values.exit || process.env.CI) {
+  if (!emulator || exit || env.env.CI) {
     await stop();
-    return 0;
+    return EXIT.ok;
   }
-  console.log(
+  o.out(
     `\nThe emulator keeps serving on port ${LOCAL_EMULATOR_PORT}; Ctrl-C stops it (state is kept for the next run).`,
   );
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   await stop();
-  console.log("Emulator stopped; state saved in .zt/emulator-state.json.");
-  return 0;
+  o.out("Emulator stopped; state saved in .zt/emulator-state.json.");
+  return EXIT.ok;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+// npm start exits when done (the emulator's server would otherwise keep the process alive).
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { InputError, Problem, closest, describePath } from "../users/problems";
-import { Positions } from "../users/positions";
+import { InputError, Problem, closest, describePath } from "../diagnostics/problems";
+import { Positions } from "../diagnostics/positions";
 import { StackConfig, stackConfigSchema } from "./schema";
 
 export const CONFIG_NAMESPACE = "zt";

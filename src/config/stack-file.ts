@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./load";
 import { StackConfig } from "./schema";
-import { Problem } from "../users/problems";
+import { Problem } from "../diagnostics/problems";
 
 // Reads a stack's settings straight from Pulumi.<stack>.yaml, for commands that run without the engine
 // (plan, compose, zt doctor). Secret values stay encrypted: they are skipped here, never decrypted.
@@ -20,11 +20,16 @@ export function readStackValues(file: string): Record<string, unknown> {
   return stackValuesFromText(readFileSync(file, "utf8"));
 }
 
-/** The same, from the file's text (e.g. `git show REF:Pulumi.prod.yaml` for the PR plan's base). */
-export function stackValuesFromText(text: string): Record<string, unknown> {
+/** Everything under `config:` as written, every namespace (secure values as their `{ secure }` objects). */
+export function configSection(text: string): Record<string, unknown> {
   const doc = (parse(text) ?? {}) as { config?: Record<string, unknown> };
+  return doc.config ?? {};
+}
+
+/** The `zt:` values of a config section, without the secrets (they stay encrypted). */
+function ztValues(section: Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc.config ?? {})) {
+  for (const [key, value] of Object.entries(section)) {
     const [ns, name] = key.split(":");
     if (ns !== CONFIG_NAMESPACE || !name || (SECRET_KEYS as readonly string[]).includes(name)) continue;
     if (typeof value === "object" && value !== null && "secure" in value) continue;
@@ -33,13 +38,23 @@ export function stackValuesFromText(text: string): Record<string, unknown> {
   return values;
 }
 
-export function loadStackFile(
-  projectDir: string,
-  stack: string,
-): { config?: StackConfig; problems: Problem[] } {
+/** The same, from the file's text (e.g. `git show REF:Pulumi.prod.yaml` for the PR plan's base). */
+export function stackValuesFromText(text: string): Record<string, unknown> {
+  return ztValues(configSection(text));
+}
+
+export interface StackFile {
+  config?: StackConfig;
+  problems: Problem[];
+  /** The whole `config:` section as written (other namespaces too, e.g. cloudflare:baseUrl). */
+  settings: Record<string, unknown>;
+}
+
+export function loadStackFile(projectDir: string, stack: string): StackFile {
   const file = stackFilePath(projectDir, stack);
   if (!existsSync(file))
     return {
+      settings: {},
       problems: [
         {
           file,
@@ -49,5 +64,6 @@ export function loadStackFile(
         },
       ],
     };
-  return parseStackConfig(readStackValues(file), file);
+  const settings = configSection(readFileSync(file, "utf8"));
+  return { ...parseStackConfig(ztValues(settings), file), settings };
 }

@@ -1,4 +1,5 @@
-import type { EngineEvent, PreviewOptions, UpOptions } from "@pulumi/pulumi/automation";
+import type { EngineEvent, PreviewOptions, Stack, UpOptions } from "@pulumi/pulumi/automation";
+import type { Output } from "../command";
 import { summarizeChanges } from "../engine/changes";
 import type { EngineStack } from "../engine/stack";
 import { EnginePreview } from "./engine";
@@ -13,17 +14,30 @@ export interface ProductStackOptions {
   today?: string;
   /** Engine progress; stdout stays for the command's own result. */
   progress: (text: string) => void;
+  /** The command's output: the stack's secrets are registered with it, so no line can show them. */
+  output?: Pick<Output, "secret">;
 }
 
 export async function openProductStack(opts: ProductStackOptions): Promise<EngineStack> {
   const { openStack } = await import("../engine");
   const { program } = await import("../program");
-  return openStack({
+  const engine = await openStack({
     projectDir: opts.projectDir,
     stackName: opts.stack,
     program: () => program({ projectDir: opts.projectDir, today: opts.today }),
     log: (line) => opts.progress(`${line}\n`),
   });
+  if (opts.output) await registerStackSecrets(engine.stack, opts.output);
+  return engine;
+}
+
+/** The stack's secret config values (zt:logpushSecret, ...) and secret outputs (tunnelToken), as secrets. */
+export async function registerStackSecrets(stack: Stack, output: Pick<Output, "secret">): Promise<void> {
+  const [config, outputs] = await Promise.all([stack.getAllConfig(), stack.outputs()]);
+  for (const value of [...Object.values(config), ...Object.values(outputs)]) {
+    if (value.secret)
+      output.secret(typeof value.value === "string" ? value.value : JSON.stringify(value.value));
+  }
 }
 
 function streams(progress: (text: string) => void, events: EngineEvent[]) {

@@ -1,6 +1,6 @@
 import { lockout } from "../model/lockout";
 import { DesiredState } from "../model/desired";
-import { Problem } from "../users/problems";
+import { Problem } from "../diagnostics/problems";
 
 // The refusals shared by the pull-request plan and the apply path, so a change the plan calls refused is
 // exactly the change apply refuses (and the same override opens both).

@@ -3,7 +3,7 @@ import { StackConfig } from "../config/schema";
 import { stackValuesFromText } from "../config/stack-file";
 import { DesiredState } from "../model/desired";
 import { loadUsersText } from "../users/load";
-import { Problem } from "../users/problems";
+import { Problem } from "../diagnostics/problems";
 
 // One side of a plan (the base ref or the change under review) as parsed data. Reading files and Git
 // happens in the CLI; from here on everything is a pure function of text, so every case is unit-testable.

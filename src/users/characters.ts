@@ -5,6 +5,7 @@ import { Document, isScalar, visit } from "yaml";
 // refused whether written raw or as a double-quoted YAML escape ("Alice\u202Eevil"): both end up in
 // the value.
 const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: users.yaml refuses them
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, "g");
 

@@ -2,7 +2,7 @@ import { COMMON_HELP } from "./args";
 import { connect, loadStack, loadUsers, now, StackInfo, Users, withApi, ZtEnv } from "./context";
 import { DeviceIndex, deviceIndex } from "./devices";
 import { shortTime, textTable } from "./format";
-import { EXIT, ZtError } from "./io";
+import { EXIT, CliError } from "../command";
 import {
   AccessEvent,
   fetchAccessEvents,
@@ -31,7 +31,7 @@ ${COMMON_HELP}
 Reasons for a denial come from the log entry when it carries one; otherwise they are worked out from
 users.yaml, whose policy is "email listed AND device serial registered": not in users.yaml, expired,
 no device, or (email allowed) the device check failed. Device is shown when the entry names one.
-Exit 0 on success, 2 for bad input, 3 when Cloudflare cannot be used.
+Exit 0 on success, 1 for bad input files, 3 when Cloudflare cannot be used, 64 for a bad command line.
 
 Example: npm run zt -- audit --since 7d --denied`;
 
@@ -97,14 +97,15 @@ export async function audit(opts: AuditOptions, env: ZtEnv): Promise<number> {
   const stack = loadStack(env, opts.stack);
   const at = now(env);
   const since = parseSince(opts.since ?? "24h", at);
-  if (since.getTime() > at.getTime()) throw new ZtError(`--since ${opts.since} is in the future`, EXIT.usage);
+  if (since.getTime() > at.getTime())
+    throw new CliError(`--since ${opts.since} is in the future`, EXIT.usage);
   const choice = choosePlan(opts.plan, stack);
   const email = opts.email?.trim().toLowerCase();
   let users: Users | undefined;
   try {
     users = loadUsers(env, stack);
   } catch (error) {
-    if (!(error instanceof ZtError)) throw error;
+    if (!(error instanceof CliError)) throw error;
     env.output.err(`note: ${error.message}; denial reasons are left out`);
   }
   const api = connect(env, stack, opts.tokenEnv);

@@ -1,6 +1,6 @@
 import { COMMON_HELP } from "./args";
 import { connect, loadStack, loadUsers, Users, withApi, ZtEnv } from "./context";
-import { EXIT, ZtError } from "./io";
+import { EXIT, CliError } from "../command";
 import { deviceSpan } from "./yaml-spans";
 import { revokeDevice } from "../cloudflare/revoke";
 import { SERIAL_PATTERN } from "../users/schema";
@@ -14,7 +14,7 @@ Revokes every WARP registration of the device with serial number SERIAL, now, an
 users.yaml edit that keeps it out (which user, which lines). Then follow the runbook: end the owner's
 Access sessions (npm run zt -- revoke EMAIL --force) and look for recent sign-ins (npm run zt -- audit).
 ${COMMON_HELP}
-Exit 0 when done, 2 for bad input, 3 when Cloudflare cannot be used.
+Exit 0 when done, 3 when Cloudflare cannot be used, 64 for a bad command line.
 
 Example: npm run zt -- device lost C02XL0GHJGH5`;
 
@@ -27,7 +27,7 @@ export interface DeviceLostOptions {
 export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<number> {
   const serial = opts.serial.trim();
   if (!SERIAL_PATTERN.test(serial))
-    throw new ZtError(
+    throw new CliError(
       `zt device lost: "${opts.serial}" is not a serial number (1 to 64 letters, digits or '-'); usage: npm run zt -- device lost SERIAL`,
       EXIT.usage,
     );
@@ -38,7 +38,7 @@ export async function deviceLost(opts: DeviceLostOptions, env: ZtEnv): Promise<n
     users = loadUsers(env, stack);
   } catch (error) {
     // A lost device is urgent: revoke first, even when users.yaml is broken.
-    if (!(error instanceof ZtError)) throw error;
+    if (!(error instanceof CliError)) throw error;
     o.err(`note: ${error.message}; revoking anyway, but the users.yaml edit cannot be worked out`);
     for (const line of error.details) o.err(`  ${line}`);
   }

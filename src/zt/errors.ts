@@ -1,7 +1,7 @@
 import type CloudflareSdk from "cloudflare";
 import { basename } from "node:path";
 import { createClient } from "../cloudflare/client";
-import type { Api } from "./context";
+import type { Api } from "./types";
 
 // The error classes of the same module instance the client factory loads (it `require`s the SDK; an
 // ESM `import` may load a second copy whose classes `instanceof` would not recognise).

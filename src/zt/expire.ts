@@ -1,7 +1,7 @@
 import { STACK_HELP } from "./args";
 import { loadStack, loadUsers, ZtEnv } from "./context";
 import { daysBetween, textTable } from "./format";
-import { EXIT } from "./io";
+import { EXIT } from "../command";
 
 // zt expire: whose access ends soon, or has ended and is still written in users.yaml. Offline:
 // reads users.yaml only, so it can run in a scheduled CI job without a token.
@@ -12,7 +12,8 @@ Lists users whose \`expires\` date has passed or falls within the next N days (d
 Reads users.yaml only (the stack's zt:usersFile); no API token is needed.
   --days N          look ahead N days (default 14)
 ${STACK_HELP}
-Exit 0 when nobody is listed, 1 when someone is (handy for a scheduled job), 2 for bad input.
+Exit 0 when nobody is listed, 1 when someone is (handy for a scheduled job) or users.yaml is
+invalid, 64 for a bad command line.
 
 Example: npm run zt -- expire --days 30`;
 
@@ -51,5 +52,5 @@ export async function expire(opts: ExpireOptions, env: ZtEnv): Promise<number> {
   env.output.out(
     `${due.length} user${due.length === 1 ? "" : "s"}: ${expired} expired (left out of every list; delete the entries), ${due.length - expired} expiring by ${horizon} (extend \`expires\` if they still need access)`,
   );
-  return EXIT.findings;
+  return EXIT.failure;
 }

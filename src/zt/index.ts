@@ -1,18 +1,28 @@
-import { COMMON_OPTIONS, parseCommandArgs, positiveInt } from "./args";
+import {
+  Command,
+  command,
+  EntryEnv,
+  EXIT,
+  EXIT_HELP,
+  flags,
+  outputFor,
+  positiveInt,
+  runCommand,
+  usageError,
+} from "../command";
 import { audit, AUDIT_HELP } from "./audit";
-import { DEFAULT_TOKEN_ENV, ZtEnv } from "./context";
 import { deviceLost, DEVICE_LOST_HELP } from "./device-lost";
 import { doctor, DOCTOR_HELP } from "./doctor";
 import { expire, EXPIRE_HELP } from "./expire";
-import { EXIT, redacting, ZtError } from "./io";
 import { revoke, REVOKE_HELP } from "./revoke";
 import { review, REVIEW_HELP } from "./review";
 
-// `npm run zt -- <command>`: the command table. Each command is a plain function in its own file;
-// this file only turns argv into its options, and any failure into one line and an exit code.
+// `npm run zt -- <command>`: the zt part of the command table. Each command is a plain function in its
+// own file; its entry here only turns the parsed flags into its options. Parsing, --help, errors and
+// exit codes are the framework's (src/command), as for every other npm script.
 
 export type { ZtEnv } from "./context";
-export { EXIT } from "./io";
+export { EXIT } from "../command";
 
 export const ZT_HELP = `Usage: npm run zt -- <command> [flags]    (npm run zt -- <command> --help for details)
 
@@ -26,165 +36,123 @@ Day-2 operations for the Zero Trust setup described by users.yaml and Pulumi.<st
 
 Token: CLOUDFLARE_API_TOKEN (or --token-env NAME); it is never printed. API address:
 CLOUDFLARE_BASE_URL, else cloudflare:baseUrl in the stack file. Stack: --stack NAME (default local).
-Exit codes: 0 ok; 1 findings (failed check, expiring user, refused revoke); 2 bad input;
-3 Cloudflare unusable (token, account, rate limit, network); 70 unexpected error.
+${EXIT_HELP}
 
 Example: npm run zt -- doctor --email alice@example.org`;
 
-interface Command {
-  help: string;
-  run(argv: string[], env: ZtEnv): Promise<number>;
-}
+const zt = (name: string) => ({ name: `zt ${name}`, script: `npm run zt -- ${name}` });
+const CLOUDFLARE = flags("stack", "token-env");
 
-const COMMANDS: Record<string, Command> = {
-  doctor: {
+export const ZT_COMMANDS: Record<string, Command> = {
+  doctor: command({
+    ...zt("doctor"),
     help: DOCTOR_HELP,
-    async run(argv, env) {
-      const { values } = parseCommandArgs("doctor", argv, {
-        ...COMMON_OPTIONS,
-        email: { type: "string" },
-        serial: { type: "string" },
-      });
-      return doctor(
-        { stack: values.stack, tokenEnv: values["token-env"], email: values.email, serial: values.serial },
-        env,
-      );
-    },
-  },
-  audit: {
+    options: { ...CLOUDFLARE, email: { type: "string" }, serial: { type: "string" } },
+    run: ({ values: v }, env) =>
+      doctor({ stack: v.stack, tokenEnv: v["token-env"], email: v.email, serial: v.serial }, env),
+  }),
+  audit: command({
+    ...zt("audit"),
     help: AUDIT_HELP,
-    async run(argv, env) {
-      const { values } = parseCommandArgs("audit", argv, {
-        ...COMMON_OPTIONS,
-        since: { type: "string" },
-        email: { type: "string" },
-        denied: { type: "boolean" },
-        json: { type: "boolean" },
-        plan: { type: "string" },
-      });
-      return audit(
+    options: {
+      ...CLOUDFLARE,
+      ...flags("json"),
+      since: { type: "string" },
+      email: { type: "string" },
+      denied: { type: "boolean" },
+      plan: { type: "string" },
+    },
+    run: ({ values: v }, env) =>
+      audit(
         {
-          stack: values.stack,
-          tokenEnv: values["token-env"],
-          since: values.since,
-          email: values.email,
-          denied: values.denied,
-          json: values.json,
-          plan: values.plan,
+          stack: v.stack,
+          tokenEnv: v["token-env"],
+          since: v.since,
+          email: v.email,
+          denied: v.denied,
+          json: v.json,
+          plan: v.plan,
         },
         env,
-      );
-    },
-  },
-  review: {
+      ),
+  }),
+  review: command({
+    ...zt("review"),
     help: REVIEW_HELP,
-    async run(argv, env) {
-      const { values } = parseCommandArgs("review", argv, {
-        ...COMMON_OPTIONS,
-        days: { type: "string" },
-        format: { type: "string" },
-        plan: { type: "string" },
-      });
-      return review(
+    options: {
+      ...CLOUDFLARE,
+      days: { type: "string" },
+      format: { type: "string" },
+      plan: { type: "string" },
+    },
+    run: ({ values: v }, env) =>
+      review(
         {
-          stack: values.stack,
-          tokenEnv: values["token-env"],
-          days: positiveInt("review", "days", values.days, 30),
-          format: values.format,
-          plan: values.plan,
+          stack: v.stack,
+          tokenEnv: v["token-env"],
+          days: positiveInt("zt review", "days", v.days, 30),
+          format: v.format,
+          plan: v.plan,
         },
         env,
-      );
-    },
-  },
-  revoke: {
+      ),
+  }),
+  revoke: command({
+    ...zt("revoke"),
     help: REVOKE_HELP,
-    async run(argv, env) {
-      const { values, positionals } = parseCommandArgs(
-        "revoke",
-        argv,
-        { ...COMMON_OPTIONS, force: { type: "boolean" } },
-        1,
-      );
+    options: { ...CLOUDFLARE, force: { type: "boolean" } },
+    positionals: 1,
+    async run({ values: v, positionals }, env) {
       if (!positionals[0])
-        throw new ZtError("zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]", EXIT.usage);
-      return revoke(
-        { stack: values.stack, tokenEnv: values["token-env"], email: positionals[0], force: values.force },
-        env,
-      );
+        throw usageError("zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]");
+      return revoke({ stack: v.stack, tokenEnv: v["token-env"], email: positionals[0], force: v.force }, env);
     },
-  },
-  device: {
+  }),
+  device: command({
+    ...zt("device"),
     help: DEVICE_LOST_HELP,
-    async run(argv, env) {
-      const { values, positionals } = parseCommandArgs("device", argv, COMMON_OPTIONS, 2);
+    options: CLOUDFLARE,
+    positionals: 2,
+    async run({ values: v, positionals }, env) {
       if (positionals[0] !== "lost") {
-        throw new ZtError(
+        throw usageError(
           `zt device: ${positionals[0] ? `unknown subcommand "${positionals[0]}"` : "missing subcommand"}; usage: npm run zt -- device lost SERIAL`,
-          EXIT.usage,
         );
       }
       if (!positionals[1])
-        throw new ZtError(
-          "zt device lost: which device? usage: npm run zt -- device lost SERIAL",
-          EXIT.usage,
-        );
-      return deviceLost({ stack: values.stack, tokenEnv: values["token-env"], serial: positionals[1] }, env);
+        throw usageError("zt device lost: which device? usage: npm run zt -- device lost SERIAL");
+      return deviceLost({ stack: v.stack, tokenEnv: v["token-env"], serial: positionals[1] }, env);
     },
-  },
-  expire: {
+  }),
+  expire: command({
+    ...zt("expire"),
     help: EXPIRE_HELP,
-    async run(argv, env) {
-      const { values } = parseCommandArgs("expire", argv, {
-        stack: COMMON_OPTIONS.stack,
-        help: COMMON_OPTIONS.help,
-        days: { type: "string" },
-      });
-      return expire({ stack: values.stack, days: positiveInt("expire", "days", values.days, 14) }, env);
-    },
-  },
+    options: { ...flags("stack"), days: { type: "string" } },
+    run: ({ values: v }, env) =>
+      expire({ stack: v.stack, days: positiveInt("zt expire", "days", v.days, 14) }, env),
+  }),
 };
 
-/** The token variable named on the command line, so its value can be kept out of every line printed. */
-function tokenEnvOf(argv: readonly string[]): string {
-  const i = argv.findIndex((a) => a === "--token-env" || a.startsWith("--token-env="));
-  if (i < 0) return DEFAULT_TOKEN_ENV;
-  return argv[i].includes("=") ? argv[i].slice("--token-env=".length) : (argv[i + 1] ?? DEFAULT_TOKEN_ENV);
-}
-
 /** Runs one zt command line; never throws, never exits the process. */
-export async function runZt(argv: readonly string[], env: ZtEnv): Promise<number> {
-  const output = redacting(env.output, [env.env[DEFAULT_TOKEN_ENV], env.env[tokenEnvOf(argv)]]);
-  const safeEnv: ZtEnv = { ...env, output };
+export async function runZt(argv: readonly string[], entry: EntryEnv): Promise<number> {
+  const output = outputFor(argv, entry);
+  const env = { ...entry, output };
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     output.out(ZT_HELP);
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const cmd = ZT_COMMANDS[name];
+  if (!cmd) {
     output.err(
-      `zt: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (npm run zt -- --help)`,
+      `zt: unknown command "${name}"; commands: ${Object.keys(ZT_COMMANDS).join(", ")} (npm run zt -- --help)`,
     );
     return EXIT.usage;
   }
+  // --help anywhere wins, even next to flags the command does not know.
   if (rest.includes("--help") || rest.includes("-h")) {
-    output.out(command.help);
+    output.out(cmd.help);
     return EXIT.ok;
   }
-  try {
-    return await command.run(rest, safeEnv);
-  } catch (error) {
-    if (error instanceof ZtError) {
-      output.err(error.message.startsWith("zt ") ? error.message : `zt ${name}: ${error.message}`);
-      for (const line of error.details) output.err(`  ${line}`);
-      return error.exitCode;
-    }
-    const e = error as Error;
-    output.err(
-      `zt ${name}: unexpected error: ${e?.message ?? String(error)} (run with ZT_DEBUG=1 for the stack trace, and report it)`,
-    );
-    if (env.env.ZT_DEBUG) output.err(String(e?.stack ?? error));
-    return EXIT.internal;
-  }
+  return runCommand(cmd, rest, env);
 }

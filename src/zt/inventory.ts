@@ -1,6 +1,6 @@
 import { readListItems } from "../cloudflare/list-items";
 import { Api } from "./context";
-import { EMAIL_LIST_PREFIX, POSTURE_RULE_PATTERN } from "./names";
+import { EMAIL_LIST_PREFIX, POSTURE_RULE_PATTERN } from "../model/names";
 import { Os } from "../users/schema";
 
 // Read-only views of what the account holds, shaped for the checks. API objects are read as loose

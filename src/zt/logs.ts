@@ -1,6 +1,6 @@
 import { Api } from "./context";
 import { Loose } from "./inventory";
-import { EXIT, ZtError } from "./io";
+import { EXIT, CliError } from "../command";
 
 // Access authentication events (GET .../access/logs/access_requests) and how far back Cloudflare keeps them.
 
@@ -16,7 +16,9 @@ export function parsePlan(value: string | undefined, source: string): Plan | und
   if (value === undefined) return undefined;
   const p = value.toLowerCase();
   if (p in PLANS) return p as Plan;
-  throw new ZtError(`${source} must be free, standard or enterprise (got "${value}")`, EXIT.usage);
+  // A flag is a bad command line; a value in the stack file is bad input.
+  const code = source.startsWith("--") ? EXIT.usage : EXIT.failure;
+  throw new CliError(`${source} must be free, standard or enterprise (got "${value}")`, code);
 }
 
 export function retentionText(plan: Plan): string {
@@ -37,7 +39,7 @@ export function parseSince(value: string, now: Date, flag = "--since"): Date {
     );
     if (!Number.isNaN(d.getTime())) return d;
   }
-  throw new ZtError(
+  throw new CliError(
     `${flag} must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "${value}")`,
     EXIT.usage,
   );

@@ -3,7 +3,7 @@ import { COMMON_HELP } from "./args";
 import { connect, loadStack, loadUsers, now, withApi, ZtEnv } from "./context";
 import { deviceIndex, KnownDevice } from "./devices";
 import { csvLine, daysBetween, mdTable, shortTime } from "./format";
-import { EXIT, ZtError } from "./io";
+import { EXIT, CliError } from "../command";
 import { AccessEvent, fetchAccessEvents, PLAN_NAMES, PLANS, retentionText } from "./logs";
 import { DesiredDevice, DesiredUser } from "../model/desired";
 
@@ -21,7 +21,7 @@ never seen. Markdown (default) for a review ticket, or CSV (one row per device) 
   --plan PLAN       free (24h logs), standard (30 days), enterprise (180 days); default zt-cli:plan,
                     else free. Last sign-ins older than the plan's retention cannot be known.
 ${COMMON_HELP}
-Exit 0 on success, 2 for bad input, 3 when Cloudflare cannot be used.
+Exit 0 on success, 1 for bad input files, 3 when Cloudflare cannot be used, 64 for a bad command line.
 
 Example: npm run zt -- review --days 60 --format csv > review.csv`;
 
@@ -48,7 +48,7 @@ interface UserRow {
 export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
   const format = opts.format ?? "md";
   if (format !== "md" && format !== "csv")
-    throw new ZtError(`zt review: --format must be md or csv (got "${format}")`, EXIT.usage);
+    throw new CliError(`zt review: --format must be md or csv (got "${format}")`, EXIT.usage);
   const days = opts.days ?? 30;
   const stack = loadStack(env, opts.stack);
   const users = loadUsers(env, stack);

@@ -1,6 +1,6 @@
 import { COMMON_HELP } from "./args";
 import { connect, loadStack, loadUsers, Users, withApi, ZtEnv } from "./context";
-import { EXIT, ZtError } from "./io";
+import { EXIT, CliError } from "../command";
 import { userSpan } from "./yaml-spans";
 import { revokeUser } from "../cloudflare/revoke";
 
@@ -16,7 +16,8 @@ pull request that removes them waits for review).
   --force           revoke even though EMAIL is still active in users.yaml
 ${COMMON_HELP}
 The token needs Access: Organizations, Identity Providers, and Groups Revoke, and Zero Trust Edit.
-Exit 0 when revoked, 1 when refused, 2 for bad input, 3 when Cloudflare cannot be used.
+Exit 0 when revoked, 1 when refused or users.yaml is invalid, 3 when Cloudflare cannot be used,
+64 for a bad command line.
 
 Example: npm run zt -- revoke carol@example.org`;
 
@@ -32,7 +33,7 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
   const email = opts.email.trim().toLowerCase();
   if (!EMAIL_PATTERN.test(email))
-    throw new ZtError(
+    throw new CliError(
       `zt revoke: "${opts.email}" is not an email address; usage: npm run zt -- revoke EMAIL`,
       EXIT.usage,
     );
@@ -43,11 +44,11 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
     users = loadUsers(env, stack);
   } catch (error) {
     // Revoking is urgent; a broken users.yaml must not stand in the way of --force.
-    if (!(error instanceof ZtError) || !opts.force) {
-      if (error instanceof ZtError)
-        throw new ZtError(
+    if (!(error instanceof CliError) || !opts.force) {
+      if (error instanceof CliError)
+        throw new CliError(
           `${error.message}; zt cannot tell whether ${email} is still listed: fix it, or pass --force to revoke anyway`,
-          EXIT.usage,
+          error.exitCode,
           error.details,
         );
       throw error;
@@ -65,7 +66,7 @@ export async function revoke(opts: RevokeOptions, env: ZtEnv): Promise<number> {
     o.err(
       `Remove them from ${users.name} and merge (applying the removal revokes them too), or run again with --force to revoke now anyway.`,
     );
-    return EXIT.findings;
+    return EXIT.failure;
   }
   const api = connect(env, stack, opts.tokenEnv);
   const result = await withApi(api, () => revokeUser(api.target, email));

@@ -146,12 +146,12 @@ describe("zt audit", () => {
 
   it("refuses a bad --since or --plan with a usage line", async () => {
     const since = await zt(w.project, ["audit", "--since", "yesterday"]);
-    expect(since.code).toBe(2);
+    expect(since.code).toBe(64);
     expect(since.stderr).toBe(
       'zt audit: --since must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "yesterday")',
     );
     const plan = await zt(w.project, ["audit", "--plan", "pro"]);
-    expect(plan.code).toBe(2);
+    expect(plan.code).toBe(64);
     expect(plan.stderr).toBe('zt audit: --plan must be free, standard or enterprise (got "pro")');
     const date = await zt(w.project, ["audit", "--since", "2026-11-20", "--plan", "enterprise"]);
     expect(date.stdout.split("\n").at(-1)).toContain("from 2026-11-20 00:00:00 to 2026-11-23 12:00:00 UTC");

@@ -34,23 +34,23 @@ describe("zt command line", () => {
     expect(emu.requests()).toEqual([]);
   });
 
-  it("answers usage mistakes with one line and exit 2", async () => {
-    expect(await zt(p, [])).toMatchObject({ code: 2 });
+  it("answers usage mistakes with one line and exit 64 (an unusable stack file: 1)", async () => {
+    expect(await zt(p, [])).toMatchObject({ code: 64 });
     expect(await zt(p, ["docter"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr:
         'zt: unknown command "docter"; commands: doctor, audit, review, revoke, device, expire (npm run zt -- --help)',
     });
     expect(await zt(p, ["doctor", "--emial", "a@b.org"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: "zt doctor: Unknown option '--emial'; see npm run zt -- doctor --help",
     });
     expect(await zt(p, ["audit", "extra"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: "zt audit: unexpected argument extra; see npm run zt -- audit --help",
     });
     expect(await zt(p, ["doctor", "--stack", "nope"])).toMatchObject({
-      code: 2,
+      code: 1,
       stderr: expect.stringContaining("zt doctor: cannot use stack nope: Pulumi.nope.yaml has 1 problem"),
     });
   });
@@ -76,7 +76,7 @@ describe("zt command line", () => {
     expect(audit.stdout).toMatch(/^No Access sign-in events from /);
     expect(audit.status).toBe(0);
     const bad = await run(["audit", "--since", "soon"]);
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(64);
     expect(bad.stderr.trim()).toBe(
       'zt audit: --since must be a duration such as 24h, 7d, 90m, 2w, or a date such as 2026-11-01 (got "soon")',
     );

@@ -34,14 +34,14 @@ describe("zt expire", () => {
     expect(lastDay.stdout).toMatch(/erin@example\.org\s+Erin Former\s+2026-10-31\s+last day today/);
   });
 
-  it("reports users.yaml problems with their positions, exit 2", async () => {
+  it("reports users.yaml problems with their positions, exit 1", async () => {
     const broken = makeProject({
       baseUrl: "http://127.0.0.1:9/client/v4",
       usersYaml: "users:\n  - email: not-an-email\n    devices: []\n",
     });
     const run = await zt(broken, ["expire"]);
     broken.remove();
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr.split("\n")[0]).toBe(
       "zt expire: cannot use users.yaml: 1 problem (npm run validate shows the same)",
     );

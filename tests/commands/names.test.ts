@@ -9,7 +9,7 @@ import {
   POSTURE_RULE_PATTERN,
   postureRuleName,
   serialListName,
-} from "../../src/zt/names";
+} from "../../src/model/names";
 import { USERS_YAML } from "./helpers/project";
 
 describe("resource names zt searches for", () => {

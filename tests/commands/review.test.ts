@@ -93,9 +93,9 @@ describe("zt review", () => {
 
   it("refuses an unknown format and a bad --days", async () => {
     expect(await zt(w.project, ["review", "--format", "xlsx"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: 'zt review: --format must be md or csv (got "xlsx")',
     });
-    expect(await zt(w.project, ["review", "--days", "-3"])).toMatchObject({ code: 2 });
+    expect(await zt(w.project, ["review", "--days", "-3"])).toMatchObject({ code: 64 });
   });
 });

@@ -85,11 +85,11 @@ describe("zt revoke / zt device lost", () => {
 
   it("refuses something that is not an email", async () => {
     expect(await zt(w.project, ["revoke", "bob"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: 'zt revoke: "bob" is not an email address; usage: npm run zt -- revoke EMAIL',
     });
     expect(await zt(w.project, ["revoke"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: "zt revoke: which person? usage: npm run zt -- revoke EMAIL [--force]",
     });
   });
@@ -129,9 +129,9 @@ describe("zt revoke / zt device lost", () => {
       `Revoked 1 WARP registration of device ZOE00001: ${regs[4].id}`,
       "ZOE00001 is not in users.yaml: no edit is needed there.",
     ]);
-    expect(await zt(w.project, ["device", "lost", "not a serial!"])).toMatchObject({ code: 2 });
+    expect(await zt(w.project, ["device", "lost", "not a serial!"])).toMatchObject({ code: 64 });
     expect(await zt(w.project, ["device", "found", "X"])).toMatchObject({
-      code: 2,
+      code: 64,
       stderr: 'zt device: unknown subcommand "found"; usage: npm run zt -- device lost SERIAL',
     });
   });
@@ -142,7 +142,7 @@ describe("zt revoke / zt device lost", () => {
       usersYaml: "users:\n  - email: bob@example.org\n    devices: [{ serial: 'bad serial' }]\n",
     });
     const refused = await zt(w.project, ["revoke", "bob@example.org"]);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(1);
     expect(refused.stderr.split("\n")[0]).toBe(
       "zt revoke: cannot use users.yaml: 1 problem (npm run validate shows the same); zt cannot tell whether bob@example.org is still listed: fix it, or pass --force to revoke anyway",
     );

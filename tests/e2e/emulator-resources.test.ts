@@ -11,8 +11,8 @@ import { readFileSync } from "node:fs";
 import type { EngineEvent, OpType, PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { ledgerChange } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { ledgerChange } from "../../bench/harness/product-run";
 
 const USERS = readFileSync("users.yaml", "utf8");
 const LOGPUSH = { destination: "r2", bucket: "zt-logs" };

@@ -7,7 +7,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStack, summarizeChanges, type EngineStack } from "../../src/engine";
 import { RemoteRecord } from "./helpers/remote-record";
-import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "./helpers/project";
+import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "../../bench/harness/project";
 import { startStubApi, type StubApi } from "./helpers/stub-api";
 
 const RECORD_TOKEN = "record-token-that-must-never-be-plaintext-7f3a";
@@ -124,14 +124,14 @@ describe("engine lifecycle (real CLI and plugins)", () => {
     expect(refreshed.summary.resourceChanges).toMatchObject({ update: 2 });
     const resources = (await engine.stack.exportStack()).deployment.resources as Array<{
       type: string;
-      outputs: any;
+      outputs: Record<string, unknown>;
     }>;
     const stored = (type: string) => resources.find((r) => r.type === type)?.outputs;
-    expect(stored("cloudflare:index/zeroTrustList:ZeroTrustList").items).toEqual([
+    expect(stored("cloudflare:index/zeroTrustList:ZeroTrustList")?.items).toEqual([
       { value: "grace@example.com" },
       { value: "linus@example.com" },
     ]);
-    expect(stored("pulumi-nodejs:dynamic:Resource").value).toBe("edited by hand");
+    expect(stored("pulumi-nodejs:dynamic:Resource")?.value).toBe("edited by hand");
 
     events.length = 0;
     await engine.stack.preview(opts());

@@ -5,7 +5,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStack, type EngineStack } from "../../src/engine";
-import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "./helpers/project";
+import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "../../bench/harness/project";
 import { startStubApi, type StubApi } from "./helpers/stub-api";
 
 function program() {

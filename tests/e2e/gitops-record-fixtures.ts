@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { EMULATOR_ACCOUNT_ID, EMULATOR_DEFAULT_TOKEN, startEmulator } from "../../emulator";
 import { openStack, summarizeChanges } from "../../src/engine";
 import { REPO_ROOT } from "../../toolchain/layout";
-import { openProductStack } from "./helpers/product-stack";
-import { makeProject } from "./helpers/project";
+import { openProductStack } from "../../bench/harness/product-stack";
+import { makeProject } from "../../bench/harness/project";
 
 const OUT = join(REPO_ROOT, "tests", "unit", "plan-fixtures");
 const TEAM = readFileSync(join(OUT, "team.yaml"), "utf8");
@@ -67,7 +67,7 @@ async function product() {
     await p.stack.up(r.opts);
 
     p.writeUsers(
-      TEAM.replace(/  - email: bob@example\.org\n(?: {4}.*\n)*/, "") +
+      TEAM.replace(/ {2}- email: bob@example\.org\n(?: {4}.*\n)*/, "") +
         "  - email: erin@example.org\n    devices:\n      - serial: C02ERIN0001\n        os: macos\n",
     );
     r.reset();

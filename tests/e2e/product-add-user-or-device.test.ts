@@ -3,7 +3,7 @@
 // created or replaced; `up` then puts the new entry in Cloudflare's list and revokes nothing.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import {
   capture,
   describeRequest,
@@ -16,7 +16,7 @@ import {
   revokeRequests,
   type Step,
   writeRequests,
-} from "./helpers/product-run";
+} from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const WITH_ERIN = `${BASE}

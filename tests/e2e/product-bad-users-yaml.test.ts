@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, describeRequest, describeSteps, writeRequests } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { capture, describeRequest, describeSteps, writeRequests } from "../../bench/harness/product-run";
 
 const BAD = [
   "sessions:",

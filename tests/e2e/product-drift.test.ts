@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shortUrn, summarizeChanges } from "../../src/engine";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, describeSteps, listValues } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { admin, capture, describeSteps, listValues } from "../../bench/harness/product-run";
 
 const APP = "access-app-ocs.example.org";
 // The serial list's entries resource (components/list-entries.ts) reads the entries back from /items.

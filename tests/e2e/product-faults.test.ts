@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, describeSteps, ledgerChange, objectCounts } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { admin, capture, describeSteps, ledgerChange, objectCounts } from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 const ONE_OF_EACH = {
@@ -88,7 +88,7 @@ describe("transient faults during up", () => {
     });
     emu.faults.add({ method: "GET", path: "/accounts/*/devices/registrations", status: 503, count: 1 });
     emu.clearRequests();
-    product.writeUsers(BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
+    product.writeUsers(BASE.replace(/ {2}- email: bob@example.org[\s\S]*?label: build workstation\n/, ""));
     const run = capture();
     const up = await product.stack.up(run.opts);
     // Bob leaves: the email list and two serial lists, and the ledger whose update revokes him.

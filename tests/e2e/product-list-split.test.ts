@@ -3,9 +3,9 @@
 // the policy first, then it gains its people, and only then does the old list drop them (the entries
 // resources are ordered: components/list-members.ts). Asserted from the order of the emulator's requests.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateUsers, renderUsersYaml } from "../fixtures/generate-users";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, listsOfType } from "./helpers/product-run";
+import { generateUsers, renderUsersYaml } from "../../bench/harness/generate-users";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { capture, listsOfType } from "../../bench/harness/product-run";
 
 const BEFORE = generateUsers(500);
 const AFTER = generateUsers(501);

@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { summarizeChanges } from "../../src/engine";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { capture, describeRequest, describeSteps, writeRequests } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { capture, describeRequest, describeSteps, writeRequests } from "../../bench/harness/product-run";
 
 describe("a preview right after up", () => {
   let product: ProductStack;

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import {
   admin,
   capture,
@@ -15,14 +15,14 @@ import {
   ledgerChange,
   listValues,
   type Step,
-} from "./helpers/product-run";
+} from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 // Dan replaces his spare laptop.
 const DAN_NEW_DEVICE = BASE.replace("      - serial: R90X2Y3Z ", "      - serial: R9NEW00001 ");
 // Then Bob leaves.
 const WITHOUT_BOB = DAN_NEW_DEVICE.replace(
-  /  - email: bob@example.org[\s\S]*?label: build workstation\n/,
+  / {2}- email: bob@example.org[\s\S]*?label: build workstation\n/,
   "",
 );
 

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMULATOR_DEFAULT_TOKEN } from "../../emulator";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
-import { admin, capture, type RunCapture } from "./helpers/product-run";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { admin, capture, type RunCapture } from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
 
@@ -51,7 +51,7 @@ describe("secrets stay secret through a whole lifecycle", () => {
       user: { email: "bob@example.org" },
       device: { serial_number: "5CG1234XYZ" },
     });
-    const withoutBob = BASE.replace(/  - email: bob@example.org[\s\S]*?label: build workstation\n/, "");
+    const withoutBob = BASE.replace(/ {2}- email: bob@example.org[\s\S]*?label: build workstation\n/, "");
     product.writeUsers(withoutBob);
     await product.stack.up(run());
     // ... and a failing revocation, whose error output is where a token would leak.
@@ -62,7 +62,7 @@ describe("secrets stay secret through a whole lifecycle", () => {
       shouldRetry: false,
       count: Infinity,
     });
-    product.writeUsers(withoutBob.replace(/  - email: dan@example.org[\s\S]*$/, ""));
+    product.writeUsers(withoutBob.replace(/ {2}- email: dan@example.org[\s\S]*$/, ""));
     const failed = await product.stack.up(run()).then(
       () => undefined,
       (e: unknown) => e,

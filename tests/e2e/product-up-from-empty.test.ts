@@ -5,7 +5,7 @@ import type { UpResult } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FALLBACK_DOMAINS, DEFAULT_SPLIT_TUNNEL_EXCLUDE, type RunningEmulator } from "../../emulator";
 import { DEFAULT_FALLBACK_SUFFIXES } from "../../src/config/defaults";
-import { openProductStack, type ProductStack } from "./helpers/product-stack";
+import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import {
   capture,
   deployedGrants,
@@ -15,7 +15,7 @@ import {
   objectCounts,
   type RunCapture,
   type Step,
-} from "./helpers/product-run";
+} from "../../bench/harness/product-run";
 
 const EXAMPLE_USERS = readFileSync("users.yaml", "utf8");
 

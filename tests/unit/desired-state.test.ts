@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chunk, LIST_LIMIT, LIST_TARGET, listCount, listIndexOf } from "../../src/model/chunks";
 import { buildDesiredState, DesiredUser, isoDay, summarize } from "../../src/model/desired";
 import { durationMinutes, formatDuration, humanDuration } from "../../src/model/sessions";
-import { generateUsers, generateUsersYaml } from "../fixtures/generate-users";
+import { generateUsers, generateUsersYaml } from "../../bench/harness/generate-users";
 import { stateOf, TODAY, yaml } from "./helpers/users";
 
 const SESSIONS = { appMinutes: 480, warpMinutes: 1440, app: "8h", warp: "24h" };

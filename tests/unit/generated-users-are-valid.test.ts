@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { generateUsers, generateUsersYaml } from "../fixtures/generate-users";
+import { generateUsers, generateUsersYaml } from "../../bench/harness/generate-users";
 import { problemOf, stateOf } from "./helpers/users";
 
 // The generator feeds the e2e and bench suites: its files must be valid, realistic and reproducible.
-describe("tests/fixtures/generate-users.ts", () => {
+describe("bench/harness/generate-users.ts", () => {
   const users = generateUsers(1000);
   const state = stateOf(generateUsersYaml(1000));
 

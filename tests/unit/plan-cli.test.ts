@@ -73,9 +73,9 @@ describe("npm run plan (no engine)", () => {
     expect(readFileSync(out(), "utf8")).toContain("### Users added (4)");
   });
 
-  it("an unknown base ref or flag exits 2 and writes nothing", async () => {
-    expect(await plan("--base", "no-such-branch")).toBe(2);
-    expect(await plan("--no-such-flag")).toBe(2);
+  it("an unknown base ref or flag exits 64 (usage) and writes nothing", async () => {
+    expect(await plan("--base", "no-such-branch")).toBe(64);
+    expect(await plan("--no-such-flag")).toBe(64);
     expect(() => readFileSync(out())).toThrow();
   });
 

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { expect } from "vitest";
 import { diffPlan, Plan } from "../../src/plan/diff";
 import { parseSide, PlanSide } from "../../src/plan/inputs";
+import { rewriteGoldens } from "./helpers/golden";
 import { TODAY } from "./helpers/users";
 
 // Shared by the plan-*.test.ts files: both sides of a plan built from inline text (no Git, no files),
@@ -68,10 +69,10 @@ export function planOf(base: SideSpec, head: SideSpec, opts: { allowMassRemoval?
   );
 }
 
-/** Compares with tests/unit/golden/<name>.md, or rewrites it when UPDATE_GOLDEN=1. A missing file fails. */
+/** Compares with tests/unit/golden/<name>.md, or rewrites it when UPDATE_GOLDEN=1 (never on CI). A missing file fails. */
 export function expectGolden(name: string, actual: string): void {
   const file = join(GOLDEN_DIR, `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === "1") {
+  if (rewriteGoldens()) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
     return;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { parseStackConfig } from "../../src/config/load";
 import { readStackValues } from "../../src/config/stack-file";
-import { formatProblem } from "../../src/users/problems";
+import { formatProblem } from "../../src/diagnostics/problems";
 import { exampleStackValues } from "./helpers/stack-config";
 
 // Stack settings are checked as strictly as users.yaml, and point at the line in Pulumi.<stack>.yaml.

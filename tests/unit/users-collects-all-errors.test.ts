@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadUsersText } from "../../src/users/load";
-import { formatProblems, InputError } from "../../src/users/problems";
+import { formatProblems, InputError } from "../../src/diagnostics/problems";
 import { FILE, problemsOf, TODAY, yaml } from "./helpers/users";
 
 // One pass reports everything: schema problems and cross-entry checks together, sorted by position.

@@ -28,24 +28,24 @@ describe("npm run validate (main)", () => {
   beforeAll(() => cwd !== REPO && process.chdir(REPO));
   afterAll(() => cwd !== REPO && process.chdir(cwd));
 
-  it("exits 0 with a one-line summary for a valid file", () => {
-    expect(runMain(main, [VALID])).toEqual({ code: 0, stdout: VALID_SUMMARY, stderr: "" });
+  it("exits 0 with a one-line summary for a valid file", async () => {
+    expect(await runMain(main, [VALID])).toEqual({ code: 0, stdout: VALID_SUMMARY, stderr: "" });
   });
 
-  it("exits 1 with every problem as PATH:LINE:COL: message, then the count, on stderr", () => {
-    expect(runMain(main, [INVALID])).toEqual({ code: 1, stdout: "", stderr: INVALID_REPORT });
+  it("exits 1 with every problem as PATH:LINE:COL: message, then the count, on stderr", async () => {
+    expect(await runMain(main, [INVALID])).toEqual({ code: 1, stdout: "", stderr: INVALID_REPORT });
   });
 
-  it("checks ./users.yaml when no path is given", () => {
-    const run = runMain(main, []);
+  it("checks ./users.yaml when no path is given", async () => {
+    const run = await runMain(main, []);
     expect([run.code, run.stderr]).toEqual([0, ""]);
     expect(run.stdout).toMatch(
       /^users\.yaml: valid: \d+ active users, \d+ devices \(.*\); sessions app \w+, warp \w+.*\n$/,
     );
   });
 
-  it("exits 1 when the file does not exist", () => {
-    expect(runMain(main, ["missing/users.yaml"])).toEqual({
+  it("exits 1 when the file does not exist", async () => {
+    expect(await runMain(main, ["missing/users.yaml"])).toEqual({
       code: 1,
       stdout: "",
       stderr:
@@ -53,12 +53,12 @@ describe("npm run validate (main)", () => {
     });
   });
 
-  it("exits 1 for an empty file", () => {
+  it("exits 1 for an empty file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zt-validate-"));
     const path = join(dir, "users.yaml");
     try {
       writeFileSync(path, "");
-      expect(runMain(main, [path])).toEqual({
+      expect(await runMain(main, [path])).toEqual({
         code: 1,
         stdout: "",
         stderr: `${path}:1:1: the file is empty: it must contain \`users:\` with at least one user (an empty list would lock everyone out)\n1 problem found; nothing was changed.\n`,
@@ -68,7 +68,7 @@ describe("npm run validate (main)", () => {
     }
   });
 
-  it("reads the file as bytes: a UTF-16 file (Notepad's Unicode) is one line saying to save it as UTF-8", () => {
+  it("reads the file as bytes: a UTF-16 file (Notepad's Unicode) is one line saying to save it as UTF-8", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zt-validate-"));
     const path = join(dir, "users.yaml");
     try {
@@ -76,7 +76,7 @@ describe("npm run validate (main)", () => {
         path,
         Buffer.from("\uFEFFusers:\n  - email: alice@example.org\n    devices: []\n", "utf16le"),
       );
-      expect(runMain(main, [path])).toEqual({
+      expect(await runMain(main, [path])).toEqual({
         code: 1,
         stdout: "",
         stderr: `${path}:1:1: the file is saved as UTF-16 (little-endian), not UTF-8: save it as UTF-8 (in Notepad: File → Save as → Encoding: UTF-8)\n1 problem found; nothing was changed.\n`,
@@ -86,12 +86,12 @@ describe("npm run validate (main)", () => {
     }
   });
 
-  it("refuses a file where nobody has a device, as plan and up do", () => {
+  it("refuses a file where nobody has a device, as plan and up do", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zt-validate-"));
     const path = join(dir, "users.yaml");
     try {
       writeFileSync(path, "users:\n  - email: alice@example.org\n    devices: []\n");
-      const run = runMain(main, [path]);
+      const run = await runMain(main, [path]);
       expect([run.code, run.stdout]).toEqual([1, ""]);
       expect(run.stderr).toBe(
         `${path}:2:3: no active user has a registered device: nobody could pass the device check, so the application would admit nobody; add a device to at least one user, e.g. \`devices: [{ serial: C02XL0GHJGH5, os: macos }]\`\n1 problem found; nothing was changed.\n`,
@@ -101,8 +101,8 @@ describe("npm run validate (main)", () => {
     }
   });
 
-  it("prints usage for --help and exits 0", () => {
-    const run = runMain(main, ["--help"]);
+  it("prints usage for --help and exits 0", async () => {
+    const run = await runMain(main, ["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("Usage: npm run validate -- [PATH]");
     expect(run.stderr).toBe("");
@@ -110,11 +110,11 @@ describe("npm run validate (main)", () => {
 });
 
 describe("npx tsx src/cli/validate.ts (a real process)", () => {
-  it("sets exit code 0 and prints the summary on stdout", () => {
+  it("sets exit code 0 and prints the summary on stdout", async () => {
     expect(runScript("src/cli/validate.ts", [VALID])).toEqual({ code: 0, stdout: VALID_SUMMARY, stderr: "" });
   });
 
-  it("sets exit code 1 and prints the problems on stderr", () => {
+  it("sets exit code 1 and prints the problems on stderr", async () => {
     expect(runScript("src/cli/validate.ts", [INVALID])).toEqual({
       code: 1,
       stdout: "",

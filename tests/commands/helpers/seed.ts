@@ -15,7 +15,7 @@ import {
   POLICY_NAME,
   postureRuleName,
   serialListName,
-} from "../../../src/zt/names";
+} from "../../../src/model/names";
 import { NOW, Project, TOKEN } from "./project";
 
 export interface Seeded {

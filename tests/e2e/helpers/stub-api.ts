@@ -2,6 +2,7 @@
 // lists (the real plugin calls these, with Cloudflare's response envelope) and a tiny "records"
 // API the tests' dynamic resources call. Every request is logged so tests can assert what the
 // engine actually sent. The full local Cloudflare lives in emulator/; this stays independent.
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are whatever JSON the engine sent; the stub stores and echoes them as they are, so their fields are read untyped on purpose */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { vi } from "vitest";
+import { bufferSink, EntryEnv, processEnv } from "../../../src/command";
 
 export const REPO = join(__dirname, "../../..");
 export const FIXTURES = "tests/fixtures/users";
@@ -11,21 +11,14 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs an in-process `main(argv)` that writes with console.log / console.error, capturing both streams. */
-export function runMain(main: (argv: string[]) => number, argv: string[]): Run {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-  const error = vi
-    .spyOn(console, "error")
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-  try {
-    const code = main(argv);
-    return { code, stdout: out.map((l) => l + "\n").join(""), stderr: err.map((l) => l + "\n").join("") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+/** Runs an in-process command entry `main(argv, env)` with a buffer for its output, capturing both streams. */
+export async function runMain(
+  main: (argv: string[], env: EntryEnv) => Promise<number>,
+  argv: string[],
+): Promise<Run> {
+  const sink = bufferSink();
+  const code = await main(argv, processEnv(process.env, sink));
+  return { code, stdout: sink.stdout(), stderr: sink.stderr() };
 }
 
 /** Runs a TypeScript entry point the way `npm run ...` does (tsx), from the repository root. */

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { DesiredState } from "../../../src/model/desired";
 import { loadUsersText } from "../../../src/users/load";
-import { formatProblems } from "../../../src/users/problems";
+import { formatProblems } from "../../../src/diagnostics/problems";
 
 // Shared by the users.yaml unit tests: inline YAML in, exactly what `npm run validate` would print out.
 

@@ -1,8 +1,8 @@
 import { Os } from "../users/schema";
 
-// The names components/*.ts give the Cloudflare resources. zt finds resources by these names (it
-// has no Pulumi state), so they must stay equal: tests/commands/names.test.ts runs the program under
-// Pulumi's mocks and fails when one of these drifts from what it declares.
+// The names the components give the Cloudflare resources, in one place: components/*.ts declare them
+// and the zt commands (which have no Pulumi state) find the resources by them.
+// tests/commands/names.test.ts runs the program under Pulumi's mocks and checks the declared names.
 
 export const EMAIL_LIST_PREFIX = "zt-gitops users ";
 export const emailListName = (index: number) => `${EMAIL_LIST_PREFIX}${index + 1}`;

@@ -1,9 +1,9 @@
 // What product e2e tests and the benchmark read from a run: the engine's steps (every resource,
 // `same` included), the CLI's text, and what the emulator received, counted and filtered.
 import type { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
-import type { RequestLogEntry, RunningEmulator } from "../../../emulator";
-import { shortUrn, summarizeChanges, type PlannedChange } from "../../../src/engine";
-import type { Grants } from "../../../src/model/revocation";
+import type { RequestLogEntry, RunningEmulator } from "../../emulator";
+import { shortUrn, summarizeChanges, type PlannedChange } from "../../src/engine";
+import type { Grants } from "../../src/model/revocation";
 
 export interface Step {
   /** Resource name (the last URN segment), e.g. `access-emails-0`. */

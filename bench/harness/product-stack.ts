@@ -11,10 +11,10 @@ import {
   startEmulator,
   type EmulatorOptions,
   type RunningEmulator,
-} from "../../../emulator";
-import { REPO_ROOT } from "../../../toolchain/layout";
-import { openStack } from "../../../src/engine";
-import { program } from "../../../src/program";
+} from "../../emulator";
+import { REPO_ROOT } from "../../toolchain/layout";
+import { openStack } from "../../src/engine";
+import { program } from "../../src/program";
 import { makeProject, type TestProject } from "./project";
 
 export interface ProductStack {

@@ -1,0 +1,53 @@
+import { DockerPs } from "../docker";
+import { Loose, NamedList, PostureView, TunnelView } from "../inventory";
+
+// What the doctor checks share: the inventory they read, their results, and how a result is written.
+
+export type Status = "PASS" | "FAIL" | "SKIP";
+
+export interface CheckResult {
+  status: Status;
+  title: string;
+  detail: string;
+  /** One line: what to do. Printed under FAIL and SKIP. */
+  fix?: string;
+}
+
+/** Everything the checks read, fetched once. */
+export interface Inventory {
+  tunnel?: TunnelView;
+  ingress?: Loose[];
+  routes: Loose[];
+  apps: Loose[];
+  policy?: Loose;
+  group?: Loose;
+  emailLists: NamedList[];
+  posture: PostureView[];
+  organization?: Loose;
+  settings?: Loose;
+  profile?: Loose;
+  fallbackDomains?: Loose[];
+  docker: DockerPs;
+}
+
+export interface Focus {
+  email?: string;
+  serial?: string;
+}
+
+export const pass = (title: string, detail: string): CheckResult => ({ status: "PASS", title, detail });
+export const fail = (title: string, detail: string, fix: string): CheckResult => ({
+  status: "FAIL",
+  title,
+  detail,
+  fix,
+});
+export const skip = (title: string, detail: string, fix: string): CheckResult => ({
+  status: "SKIP",
+  title,
+  detail,
+  fix,
+});
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+export const few = (items: readonly string[], max = 4) =>
+  items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
