@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
+import { ALLOW_POLICY_NAME, DEVICES_GROUP_NAME, emailListName, RESOURCE } from "../src/model/objects";
 import { ListApi, ListEntries } from "./list-entries";
 
 export interface AccessArgs {
@@ -28,10 +29,10 @@ export class Access extends pulumi.ComponentResource {
     const { accountId } = args;
     const lists = args.emailLists.map((spec) => {
       const list = new cloudflare.ZeroTrustList(
-        `${name}-emails-${spec.key}`,
+        RESOURCE.emailList(name, spec),
         {
           accountId,
-          name: `zt-gitops users ${spec.index + 1}`,
+          name: emailListName(spec),
           type: "EMAIL",
           description: "Allowed users (managed by zt-gitops from users.yaml)",
         },
@@ -39,7 +40,7 @@ export class Access extends pulumi.ComponentResource {
         { parent: this, ignoreChanges: ["items"] },
       );
       new ListEntries(
-        `${name}-emails-${spec.key}-entries`,
+        `${RESOURCE.emailList(name, spec)}-entries`,
         { ...args.listApi, accountId, listId: list.id, values: spec.emails },
         { parent: this },
       );
@@ -47,20 +48,20 @@ export class Access extends pulumi.ComponentResource {
     });
 
     const devices = new cloudflare.ZeroTrustAccessGroup(
-      `${name}-registered-devices`,
+      RESOURCE.devicesGroup(name),
       {
         accountId,
-        name: "zt-gitops registered devices",
+        name: DEVICES_GROUP_NAME,
         includes: args.postureRuleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })),
       },
       { parent: this },
     );
 
     const policy = new cloudflare.ZeroTrustAccessPolicy(
-      `${name}-allow`,
+      RESOURCE.allowPolicy(name),
       {
         accountId,
-        name: "zt-gitops allow registered users on registered devices",
+        name: ALLOW_POLICY_NAME,
         decision: "allow",
         includes: lists.map((l) => ({ emailList: { id: l.id } })),
         requires: [{ group: { id: devices.id } }],
@@ -74,7 +75,7 @@ export class Access extends pulumi.ComponentResource {
     this.applicationIds = args.apps.map(
       (app) =>
         new cloudflare.ZeroTrustAccessApplication(
-          `${name}-app-${app.hostname}`,
+          RESOURCE.application(name, app),
           {
             accountId,
             name: app.name,

@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTURE_PLATFORM, SerialListSpec } from "../src/model/access";
+import { postureRuleName, RESOURCE, serialListName } from "../src/model/objects";
 import { ListApi, ListEntries } from "./list-entries";
 
 export interface DevicePostureArgs {
@@ -18,10 +19,10 @@ export class DevicePosture extends pulumi.ComponentResource {
     super("zt:index:DevicePosture", name, {}, opts);
     this.ruleIds = args.lists.map((spec) => {
       const list = new cloudflare.ZeroTrustList(
-        `${name}-serials-${spec.key}`,
+        RESOURCE.serialList(name, spec),
         {
           accountId: args.accountId,
-          name: `zt-gitops ${spec.os} serials ${spec.index + 1}`,
+          name: serialListName(spec),
           type: "SERIAL",
           description: "Registered device serials (managed by zt-gitops from users.yaml)",
         },
@@ -29,15 +30,15 @@ export class DevicePosture extends pulumi.ComponentResource {
         { parent: this, ignoreChanges: ["items"] },
       );
       new ListEntries(
-        `${name}-serials-${spec.key}-entries`,
+        `${RESOURCE.serialList(name, spec)}-entries`,
         { ...args.listApi, accountId: args.accountId, listId: list.id, values: spec.serials },
         { parent: this },
       );
       const rule = new cloudflare.ZeroTrustDevicePostureRule(
-        `${name}-${spec.key}`,
+        RESOURCE.postureRule(name, spec),
         {
           accountId: args.accountId,
-          name: `zt-gitops registered ${spec.os} device ${spec.index + 1}`,
+          name: postureRuleName(spec),
           type: "serial_number",
           description: "Device serial is registered in users.yaml",
           input: { id: list.id },

@@ -133,7 +133,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
 
     // 5. Apply, then check what is deployed.
-    const up = await upSteps(engine, progress, { refresh: values.refresh });
+    const up = await upSteps(
+      engine,
+      progress,
+      { refresh: values.refresh },
+      { projectDir: dir, stackName: stack, today },
+    );
     const applied = engineFindings(up.preview);
     const checkProblems =
       up.summary.result === "succeeded"
@@ -152,6 +157,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return checkProblems.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(await isExpectedEngineError(error))) throw error;
+    if ((await import("../converge")).isGuardRefusal(error)) return (console.error(error.message), 1);
     console.error(`apply: ${(error as Error).message.split("\n")[0]} (see the output above)`);
     return 1;
   }

@@ -4,6 +4,7 @@ import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
 import { EngineSetupError, LOCAL_STACK, openStack, shortUrn, summarizeChanges } from "../engine";
 import { ensureLocalEmulator, localStackEnv } from "../engine/local";
+import { guardedUp } from "../converge";
 
 // npm run preview|up|refresh|destroy -- [flags]: the product's program through the real engine.
 const HELP = `Usage: npm run <preview|up|refresh|destroy> -- [--stack NAME] [--json] [--refresh] [--expect-no-changes]
@@ -62,12 +63,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { program } = await import("../program");
     const projectDir = REPO_ROOT;
-    const { stack, plugin } = await openStack({
+    const engine = await openStack({
       projectDir,
       stackName: values.stack,
       program: () => program({ projectDir }),
       log: (line) => progress(`${line}\n`),
     });
+    const { stack, plugin } = engine;
     let result: Record<string, unknown>;
     streaming = true;
     switch (op) {
@@ -77,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
         break;
       }
       case "up": {
-        const r = await stack.up({ ...common, refresh: values.refresh });
+        const guard = { engine, projectDir, stackName: values.stack, log: (l: string) => progress(`${l}\n`) };
+        const r = await guardedUp(guard, () => stack.up({ ...common, refresh: values.refresh }));
         result = { summary: r.summary, outputs: r.outputs };
         break;
       }

@@ -6,6 +6,7 @@ import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
 import { InputError } from "../users/problems";
 import { program } from "../program";
+import { guardedUp } from "../converge";
 
 // npm start: the product on its embedded default. Emulator up, local stack, `up` with progress, then
 // what now exists and how to try a change. The emulator keeps serving until Ctrl-C (state is kept).
@@ -41,15 +42,15 @@ async function main(argv: string[]): Promise<number> {
   // The inline program runs in this process, so it reads the token from this environment.
   Object.assign(process.env, localStackEnv(LOCAL_STACK));
   try {
-    const { stack } = await openStack({
+    const engine = await openStack({
       projectDir,
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
     });
-    const result = await stack.up({
-      onOutput: (t) => process.stdout.write(t),
-      onError: (t) => process.stderr.write(t),
-    });
+    const guard = { engine, projectDir, stackName: LOCAL_STACK, log: (l: string) => console.log(l) };
+    const result = await guardedUp(guard, () =>
+      engine.stack.up({ onOutput: (t) => process.stdout.write(t), onError: (t) => process.stderr.write(t) }),
+    );
     const out = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
     );
