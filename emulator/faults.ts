@@ -1,5 +1,6 @@
 // Fault injection: make chosen requests slow or fail, a set number of times,
 // to prove that callers retry, back off and report errors the way they should.
+import type { Realism } from "./realism";
 
 export interface FaultRule {
   /** HTTP method to match, or "*" (default). */
@@ -23,6 +24,9 @@ export interface FaultRule {
   delayMs?: number;
   /** Error message in the envelope. */
   message?: string;
+  /** "Lost response": carry the request out (state changes and is saved), then answer
+   * `status` (default 502) as if the answer was lost on the way back. */
+  lostResponse?: boolean;
 }
 
 export interface FaultHit {
@@ -57,8 +61,12 @@ export function validateFault(r: unknown): FaultRule {
     throw new Error("fault rule needs a path");
   if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599))
     throw new Error("fault status must be an HTTP error status (400-599)");
-  if (f.status === undefined && f.delayMs === undefined)
-    throw new Error("fault rule needs a status or a delayMs");
+  if (f.status === undefined && f.delayMs === undefined && !f.lostResponse)
+    throw new Error("fault rule needs a status, a delayMs or lostResponse");
+  if (f.lostResponse !== undefined && typeof f.lostResponse !== "boolean")
+    throw new Error("lostResponse must be true or false");
+  if (f.lostResponse && f.status !== undefined && f.status < 500)
+    throw new Error("a lost response answers a 5xx status (default 502)");
   if (f.delayMs !== undefined && (typeof f.delayMs !== "number" || f.delayMs < 0))
     throw new Error("delayMs must be >= 0");
   if (f.count !== undefined && f.count !== null && (typeof f.count !== "number" || f.count < 1))
@@ -112,8 +120,12 @@ export class Faults {
   }
 }
 
-/** Headers and body for a rule that answers with an error. */
-export function faultResponse(rule: FaultRule): {
+/** Headers and body for a rule that answers with an error. With realism, no
+ * `x-should-retry` unless the rule sets `shouldRetry` (no evidence Cloudflare sends it). */
+export function faultResponse(
+  rule: FaultRule,
+  realism: Pick<Realism, "noRetryHeader"> = { noRetryHeader: false },
+): {
   status: number;
   headers: Record<string, string>;
   code: number;
@@ -124,7 +136,7 @@ export function faultResponse(rule: FaultRule): {
   if (status === 429) headers["Retry-After"] = String(rule.retryAfter ?? 1);
   else if (rule.retryAfter !== undefined) headers["Retry-After"] = String(rule.retryAfter);
   if (rule.shouldRetry !== undefined) headers["x-should-retry"] = String(rule.shouldRetry);
-  else if (status >= 500) headers["x-should-retry"] = "true";
+  else if (status >= 500 && !realism.noRetryHeader) headers["x-should-retry"] = "true";
   // 971 is Cloudflare's rate-limit code; 10000-range for internal errors.
   const code = status === 429 ? 971 : status >= 500 ? 10001 : 10000;
   const message =

@@ -13,6 +13,8 @@ export {
   EMULATOR_ZONE_NAME,
 } from "./constants";
 export type { FaultRule } from "./faults";
+export type { Realism, RealismOption } from "./realism";
+export { REALISM_OFF, REALISM_ON, parseRealism, resolveRealism } from "./realism";
 export type { RequestLogEntry } from "./log";
 export type { EmulatorState } from "./state";
 export { Store } from "./state";

@@ -2,7 +2,8 @@
 // `:account` and `:zone` are checked against the seeded identities before the
 // handler runs, so no handler has to think about foreign ids.
 import { type Obj, type Reply, fail } from "./http";
-import type { Store } from "./state";
+import type { AccountStore, Store } from "./state";
+import type { Realism } from "./realism";
 
 export interface Ctx {
   method: string;
@@ -12,7 +13,11 @@ export interface Ctx {
   query: URLSearchParams;
   /** Parsed JSON body (undefined when there was none). */
   body: unknown;
-  store: Store;
+  /** The state of the account (or the zone's account) in the path; the seeded account otherwise. */
+  store: AccountStore;
+  /** Every account (for the endpoints that list accounts and zones). */
+  root: Store;
+  realism: Realism;
   headers: Record<string, string | string[] | undefined>;
   /** How the caller authenticated (bearer token or global key). */
   auth: { kind: "token" | "key"; token?: string };

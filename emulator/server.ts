@@ -19,11 +19,13 @@ import { authenticate } from "./auth";
 import { type FaultRule, Faults, faultResponse } from "./faults";
 import { ApiError, type Reply, envelopeError, envelopeOk, sendJson } from "./http";
 import { type RequestLogEntry, RequestLog, redactQuery } from "./log";
+import { isLoopback, readBody, restore, scopeStore, who } from "./pipeline";
+import { RateLimiter } from "./ratelimit";
+import { type Realism, type RealismOption, resolveRealism } from "./realism";
 import { type Ctx, Router } from "./router";
 import { Store } from "./state";
 
 export const API_PREFIX = "/client/v4";
-const MAX_BODY = 16 * 1024 * 1024;
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -40,6 +42,9 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Request log entries kept (oldest dropped first); default 100000, 0 = no limit. */
   requestLogLimit?: number;
+  /** Realism switches (FIDELITY.md): "on" (default), "off" (pre-issue-14 behaviour),
+   * a `--realism` string such as "lists=off,ratelimit=5000", or an object of overrides. */
+  realism?: RealismOption;
 }
 
 export interface RunningEmulator {
@@ -59,6 +64,10 @@ export interface RunningEmulator {
   state: Store;
   /** The live fault rules (add/clear without going through HTTP). */
   faults: Faults;
+  /** The realism switches in force. */
+  realism: Realism;
+  /** The per-token rate limit windows (reset() clears them). */
+  rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -79,52 +88,20 @@ export function buildRouter(): Router {
   return r;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError(413, [{ code: 10413, message: "Request body too large" }]));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function isLoopback(addr: string | undefined): boolean {
-  return addr === "127.0.0.1" || addr === "::1" || addr === "::ffff:127.0.0.1";
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Ids in paths: the seeded account/zone is the only one; a well-formed foreign
- * id gets Cloudflare's 403 9109, a malformed one "could not route". */
-function checkScope(ctx: Ctx): void {
-  for (const [param, known] of [
-    ["account", [ctx.store.data.account.id]],
-    ["zone", ctx.store.data.zones.map((z) => z.id)],
-  ] as const) {
-    const v = ctx.params[param];
-    if (v === undefined) continue;
-    if (!/^[0-9a-f]{32}$/.test(v))
-      throw new ApiError(404, [
-        { code: 7003, message: `Could not route to ${ctx.path}, perhaps your object identifier is invalid?` },
-        { code: 7000, message: "No route for that URI" },
-      ]);
-    if (!known.includes(v))
-      throw new ApiError(403, [{ code: 9109, message: "Unauthorized to access requested resource" }]);
-  }
-}
-
 export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new Store(opts.stateFile);
+  const realism = resolveRealism(opts.realism);
+  const store = new Store(opts.stateFile, realism);
+  const limiter = new RateLimiter(realism);
   const faults = new Faults(opts.faults ?? []);
+  // No evidence that Cloudflare sends x-should-retry (FIDELITY.md), so with
+  // realism it is only sent when a fault rule asks for it explicitly.
+  const headersOut = (h: Record<string, string> = {}): Record<string, string> => {
+    if (!realism.noRetryHeader) return h;
+    const { "x-should-retry": _drop, ...rest } = h;
+    return rest;
+  };
   const log = new RequestLog(opts.log, opts.requestLogLimit);
   const allow = opts.tokens && opts.tokens.length ? new Set(opts.tokens) : undefined;
   const router = buildRouter();
@@ -157,7 +134,13 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
       try {
         const raw = await readBody(req);
         const body = raw ? JSON.parse(raw) : undefined;
-        const out = handleAdmin({ store, faults, log }, method, url.pathname, url.searchParams, body);
+        const out = handleAdmin(
+          { store, faults, log, limiter },
+          method,
+          url.pathname,
+          url.searchParams,
+          body,
+        );
         sendJson(res, out.status, out.body);
         return finish(out.status);
       } catch (e) {
@@ -175,17 +158,22 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
 
       const fault = faults.take(method, path);
       if (fault) {
-        entry.fault = fault.status ? `${fault.status}` : `delay ${fault.delayMs}ms`;
+        entry.fault = fault.lostResponse
+          ? `lost response ${fault.status ?? 502}`
+          : fault.status
+            ? `${fault.status}`
+            : `delay ${fault.delayMs}ms`;
         if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.status) {
+        if (fault.status && !fault.lostResponse) {
           await readBody(req).catch(() => "");
-          const f = faultResponse(fault);
+          const f = faultResponse(fault, realism);
           sendJson(res, f.status, envelopeError([{ code: f.code, message: f.message }]), f.headers);
           return finish(f.status);
         }
       }
 
       const auth = authenticate(req.headers, allow);
+      limiter.check(who(auth));
       const { handler, params } = router.match(method, path);
       const raw = await readBody(req);
       let body: unknown;
@@ -196,31 +184,50 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
           throw new ApiError(400, [{ code: 6007, message: "Malformed JSON in request body" }]);
         }
       }
+      const scoped = scopeStore(store, params, path);
       const ctx: Ctx = {
         method,
         path,
         params,
         query: url.searchParams,
         body,
-        store,
+        store: scoped,
+        root: store,
+        realism,
         headers: req.headers,
         auth: auth.kind === "token" ? { kind: "token", token: auth.token } : { kind: "key" },
       };
-      checkScope(ctx);
-      const reply: Reply = handler(ctx);
+      // A write that fails half-way must change nothing: snapshot, and put it back on any error.
+      const snapshot = method !== "GET" ? JSON.stringify(scoped.data) : undefined;
+      let reply: Reply;
+      try {
+        reply = handler(ctx);
+      } catch (e) {
+        if (snapshot !== undefined) restore(scoped.data, snapshot);
+        throw e;
+      }
       if (method !== "GET") store.save();
+      if (fault?.lostResponse) {
+        // The "lost response": the change above is made and saved, the caller only sees a 5xx.
+        const f = faultResponse({ ...fault, status: fault.status ?? 502 }, realism);
+        sendJson(res, f.status, envelopeError([{ code: f.code, message: f.message }]), f.headers);
+        return finish(f.status);
+      }
       const status = reply.status ?? 200;
-      sendJson(res, status, envelopeOk(reply), reply.headers);
+      sendJson(res, status, envelopeOk(reply), headersOut(reply.headers));
       return finish(status);
     } catch (e) {
       if (e instanceof ApiError) {
-        sendJson(res, e.status, envelopeError(e.errors), e.headers);
+        sendJson(res, e.status, envelopeError(e.errors), headersOut(e.headers));
         return finish(e.status);
       }
       opts.log?.(`emulator: internal error on ${method} ${url.pathname}: ${(e as Error).stack ?? e}`);
-      sendJson(res, 500, envelopeError([{ code: 10001, message: "Internal server error" }]), {
-        "x-should-retry": "false",
-      });
+      sendJson(
+        res,
+        500,
+        envelopeError([{ code: 10001, message: "Internal server error" }]),
+        headersOut({ "x-should-retry": "false" }),
+      );
       return finish(500);
     }
   }
@@ -254,6 +261,8 @@ export async function startServer(opts: EmulatorOptions = {}): Promise<RunningEm
     clearRequests: () => log.clear(),
     state: store,
     faults,
+    realism,
+    rateLimiter: limiter,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

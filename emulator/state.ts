@@ -12,6 +12,7 @@ import {
   EMULATOR_ZONE_NAME,
 } from "./constants";
 import { type Obj, clone, hex, nowIso } from "./http";
+import { REALISM_ON, type Realism } from "./realism";
 
 export interface EmulatorState {
   schema: 1;
@@ -53,20 +54,64 @@ export interface EmulatorState {
     routes: Obj[];
     vnets: Obj[];
   };
+  /** Further accounts created through `POST /__admin/accounts` (only on the primary state). */
+  otherAccounts?: Record<string, EmulatorState>;
+}
+
+/** What a handler sees: the state of the account (or zone) in its path. */
+export interface AccountStore {
+  data: EmulatorState;
+  realism: Realism;
+  now(): string;
+  save(): void;
+}
+
+export interface SeedOptions {
+  accountId?: string;
+  accountName?: string;
+  /** The zone the account starts with; null = none. Default: the emulator's zone. */
+  zone?: { id: string; name: string } | null;
+  realism?: Realism;
+}
+
+/** The organization a fresh account has once Zero Trust onboarding chose a team
+ * name (FIDELITY.md "organization"): the recorded shape's name and auth_domain. */
+export function onboardedOrganization(team: string, created: string): Obj {
+  return {
+    name: `${team}.cloudflareaccess.com`,
+    auth_domain: `${team}.cloudflareaccess.com`,
+    allow_authenticate_via_warp: false,
+    is_ui_read_only: false,
+    session_duration: "24h",
+    created_at: created,
+    updated_at: created,
+  };
 }
 
 /** A new account as Cloudflare hands it out: one zone, the default device
  * profile with its split-tunnel excludes, the default fallback domains, the
  * default virtual network, and nothing else. */
-export function seedState(): EmulatorState {
+export function seedState(opts: SeedOptions = {}): EmulatorState {
   const created = "2024-01-01T00:00:00Z";
+  const realism = opts.realism ?? REALISM_ON;
+  const accountId = opts.accountId ?? EMULATOR_ACCOUNT_ID;
+  const zone = opts.zone === undefined ? { id: EMULATOR_ZONE_ID, name: EMULATOR_ZONE_NAME } : opts.zone;
+  // Team name: "zt-gitops-emulator" for the seeded account, "team-<first 8 hex>" for others (guess).
+  const team = accountId === EMULATOR_ACCOUNT_ID ? "zt-gitops-emulator" : `team-${accountId.slice(0, 8)}`;
   return {
     schema: 1,
-    account: { id: EMULATOR_ACCOUNT_ID, name: EMULATOR_ACCOUNT_NAME, created_on: created },
-    zones: [{ id: EMULATOR_ZONE_ID, name: EMULATOR_ZONE_NAME, status: "active", created_on: created }],
+    account: { id: accountId, name: opts.accountName ?? EMULATOR_ACCOUNT_NAME, created_on: created },
+    zones: zone ? [{ id: zone.id, name: zone.name, status: "active", created_on: created }] : [],
     dnsRecords: [],
     logpush: { nextId: 1, jobs: [], challenges: {} },
-    access: { apps: [], groups: [], policies: [], organization: null, requests: [], revocations: [] },
+    access: {
+      apps: [],
+      groups: [],
+      policies: [],
+      organization: realism.organization ? onboardedOrganization(team, created) : null,
+      requests: [],
+      revocations: [],
+    },
     devices: {
       profile: {
         allow_mode_switch: false,
@@ -119,12 +164,51 @@ export function seedState(): EmulatorState {
 }
 
 /** Holds the state and writes it to disk after every change (when a file is set). */
-export class Store {
+export class Store implements AccountStore {
   data: EmulatorState;
 
-  constructor(readonly file?: string) {
-    this.data = file && existsSync(file) ? Store.read(file) : seedState();
+  constructor(
+    readonly file?: string,
+    readonly realism: Realism = REALISM_ON,
+  ) {
+    this.data = file && existsSync(file) ? Store.read(file) : seedState({ realism });
     if (file && !existsSync(file)) this.save();
+  }
+
+  /** The state of one account: the seeded one, or one created by `addAccount`. */
+  account(id: string): AccountStore | undefined {
+    if (id === this.data.account.id) return this;
+    const other = this.data.otherAccounts?.[id];
+    if (!other) return undefined;
+    return { data: other, realism: this.realism, now: () => this.now(), save: () => this.save() };
+  }
+
+  /** Every account's state, the seeded one first. */
+  allAccounts(): EmulatorState[] {
+    return [this.data, ...Object.values(this.data.otherAccounts ?? {})];
+  }
+
+  /** The account holding a zone id. */
+  accountOfZone(zoneId: string): AccountStore | undefined {
+    const s = this.allAccounts().find((a) => a.zones.some((z) => z.id === zoneId));
+    return s ? this.account(s.account.id) : undefined;
+  }
+
+  /** A further account with its own fresh state (and, when given, its own zone). */
+  addAccount(id: string, name?: string, zone?: { id: string; name: string } | null): EmulatorState {
+    if (!/^[0-9a-f]{32}$/.test(id)) throw new Error("account id must be 32 lowercase hex characters");
+    if (this.account(id)) throw new Error(`account ${id} already exists`);
+    if (zone && (!/^[0-9a-f]{32}$/.test(zone.id) || this.accountOfZone(zone.id)))
+      throw new Error("zone.id must be 32 lowercase hex characters and not used by another account");
+    const s = seedState({
+      accountId: id,
+      accountName: name ?? `account ${id.slice(0, 8)}`,
+      zone: zone ?? null,
+      realism: this.realism,
+    });
+    this.data.otherAccounts = { ...(this.data.otherAccounts ?? {}), [id]: s };
+    this.save();
+    return s;
   }
 
   private static read(file: string): EmulatorState {
@@ -151,7 +235,7 @@ export class Store {
   }
 
   reset(): void {
-    this.data = seedState();
+    this.data = seedState({ realism: this.realism });
     this.save();
   }
 

@@ -3,7 +3,7 @@
 // or {"everyone":{}}. The selector names are the JSON tags of
 // TF zero_trust_access_group/model.go (ZeroTrustAccessGroupIncludeModel).
 import { type Obj, isObj } from "../http";
-import type { Store } from "../state";
+import type { AccountStore as Store } from "../state";
 import { isEmail, isIpOrCidr } from "../validate";
 
 export const SELECTORS = [

@@ -4,9 +4,9 @@ import { createHash } from "node:crypto";
 import { fail, ok } from "../http";
 import { paginate } from "../paging";
 import type { Ctx, Router } from "../router";
-import type { Store } from "../state";
+import type { AccountStore as Store } from "../state";
 
-function accountView(store: Store) {
+function accountView(store: Pick<Store, "data">) {
   const a = store.data.account;
   return {
     id: a.id,
@@ -17,7 +17,7 @@ function accountView(store: Store) {
   };
 }
 
-function zoneView(store: Store, z: Store["data"]["zones"][number]) {
+function zoneView(store: Pick<Store, "data">, z: Store["data"]["zones"][number]) {
   const a = store.data.account;
   return {
     id: z.id,
@@ -57,14 +57,21 @@ function tokenId(token: string): string {
 }
 
 export function registerAccounts(r: Router): void {
-  r.get("/accounts", (ctx) => paginate([accountView(ctx.store)], ctx.query));
+  // Every account the emulator holds (the seeded one first): a token sees them all (guess).
+  r.get("/accounts", (ctx) =>
+    paginate(
+      ctx.root.allAccounts().map((data) => accountView({ data })),
+      ctx.query,
+    ),
+  );
   r.get("/accounts/:account", (ctx) => ok(accountView(ctx.store)));
 
   r.get("/zones", (ctx) => {
     const name = ctx.query.get("name");
-    const zones = ctx.store.data.zones
-      .filter((z) => !name || z.name === name)
-      .map((z) => zoneView(ctx.store, z));
+    const zones = ctx.root
+      .allAccounts()
+      .flatMap((data) => data.zones.map((z) => zoneView({ data }, z)))
+      .filter((z) => !name || z.name === name);
     return paginate(zones, ctx.query, { perPage: 20, maxPerPage: 50 });
   });
   r.get("/zones/:zone", (ctx) => {

@@ -9,8 +9,12 @@
 //   the dashboard does. fallback_domains is computed: it mirrors the LDF list.
 // - local domain fallback (…_local_domain_fallback): PUT a bare array, GET
 //   returns it in order; delete makes no call, so nothing is restored.
-// - device settings (zero_trust_device_settings): every field is Optional-only,
-//   so GET returns exactly the last PUT (a default would be a permanent diff).
+// - device settings: with realism (`device_settings`) GET answers the whole
+//   documented object (the nine fields of SDK 7.3.0 DeviceSettings, unset ones at
+//   their defaults: false, 0, ""), PUT replaces it (fields left out go back to
+//   their defaults; HTTP PUT semantics, the docs only say "Updates"), PATCH merges.
+//   With `device_settings=off`: GET returns exactly the last PUT (the provider's
+//   fields are Optional-only, so defaults there read as a diff).
 import { ApiError, type Obj, fail, isObj, ok, stripNulls } from "../http";
 import { seedState } from "../state";
 import type { Ctx, Router } from "../router";
@@ -112,6 +116,33 @@ function validateDomains(body: unknown): Obj[] {
   return stripNulls(body) as Obj[];
 }
 
+/** Defaults of every documented device setting (values are a guess: false/0/"", except none is documented). */
+export const DEVICE_SETTINGS_DEFAULTS: Readonly<Obj> = Object.freeze({
+  disable_for_time: 0,
+  external_emergency_signal_enabled: false,
+  external_emergency_signal_fingerprint: "",
+  external_emergency_signal_interval: "",
+  external_emergency_signal_url: "",
+  gateway_proxy_enabled: false,
+  gateway_udp_proxy_enabled: false,
+  root_certificate_installation_enabled: false,
+  use_zt_virtual_ip: false,
+});
+
+function settingsView(ctx: Ctx): Obj {
+  const s = ctx.store.data.devices.settings;
+  if (!ctx.realism.deviceSettings) return s;
+  const out: Obj = {};
+  for (const k of Object.keys(DEVICE_SETTINGS_DEFAULTS)) out[k] = s[k] ?? DEVICE_SETTINGS_DEFAULTS[k];
+  return out;
+}
+
+/** With sdkInputs, only documented fields are kept (unknown ones are ignored, never echoed). */
+function knownSettings(ctx: Ctx, body: Obj): Obj {
+  if (!ctx.realism.sdkInputs) return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => k in DEVICE_SETTINGS_DEFAULTS));
+}
+
 const SETTINGS_BOOLS = [
   "gateway_proxy_enabled",
   "gateway_udp_proxy_enabled",
@@ -157,25 +188,25 @@ export function registerDevices(r: Router): void {
     return ok(ctx.store.data.devices.fallbackDomains);
   });
 
-  r.get(`${a}/settings`, (ctx) => ok(ctx.store.data.devices.settings));
+  r.get(`${a}/settings`, (ctx) => ok(settingsView(ctx)));
   r.put(`${a}/settings`, (ctx) => {
-    const body = objectBody(ctx.body, CODE);
+    const body = knownSettings(ctx, objectBody(ctx.body, CODE));
     validateSettings(body);
     ctx.store.data.devices.settings = stripNulls(body);
-    return ok(ctx.store.data.devices.settings);
+    return ok(settingsView(ctx));
   });
   r.patch(`${a}/settings`, (ctx) => {
-    const body = objectBody(ctx.body, CODE);
+    const body = knownSettings(ctx, objectBody(ctx.body, CODE));
     validateSettings(body);
     const s = ctx.store.data.devices.settings;
     for (const [k, v] of Object.entries(body))
       if (v === null) delete s[k];
       else s[k] = v;
-    return ok(s);
+    return ok(settingsView(ctx));
   });
   // DELETE resets the settings to the account defaults and returns them.
   r.delete(`${a}/settings`, (ctx) => {
     ctx.store.data.devices.settings = seedState().devices.settings;
-    return ok(ctx.store.data.devices.settings);
+    return ok(settingsView(ctx));
   });
 }

@@ -1,10 +1,18 @@
 // accounts/{a}/gateway/lists — cloudflare_zero_trust_list.
 //
-// TF zero_trust_list: POST, PUT-full (replaces the whole `items` array), and
-// Read overwrites every attribute, so GET of one list MUST include `items`
-// (the list endpoint and /items are never called by the provider). Items are a
-// set there; an item's description is Optional-only, so it is echoed only when
-// sent. `description` is computed_optional: answered "" when unset.
+// With realism (`lists`, the default; sources in FIDELITY.md "lists"):
+// - GET lists/{id} answers the list's metadata and `count`, never `items`
+//   (provider PR #7265, issues #5788/#5882; the recorded collection GET has none);
+// - items come only from GET lists/{id}/items: a flat, page-paginated array
+//   (SDK 7.3.0 V4PagePaginationArray<GatewayItem>, cf-terraforming v4 recording),
+//   newest first (Cloudflare promises no order; the order is a guess);
+// - POST answers the list with its items and without count (SDK ListCreateResponse);
+// - PUT without `items` (or with an empty array) keeps the items, a non-empty
+//   `items` replaces them (OpenAPI/SDK doc of update); PUT and PATCH answer like GET.
+// With `lists=off` (the emulator before issue 14, shaped by the provider):
+// GET/PUT/PATCH answer `items`, PUT without items clears them, /items wraps the
+// page in one more array. An item's description is echoed only when sent;
+// `description` is answered "" when unset.
 import { type Obj, isObj, notFound, ok, publicView, uuid } from "../http";
 import { paginate } from "../paging";
 import type { Ctx, Router } from "../router";
@@ -57,11 +65,22 @@ function checkItems(c: Checker, type: string, items: unknown, now: string, prev:
   return out;
 }
 
-function view(list: Obj, withItems: boolean): Obj {
+function view(list: Obj, withItems: boolean, withCount = true): Obj {
   const out = publicView(list);
-  out.count = list.items.length;
+  if (withCount) out.count = list.items.length;
   if (!withItems) delete out.items;
   return out;
+}
+
+/** Newest first, then by value: deterministic, and not the order items were sent in. */
+function unpromisedOrder(items: Obj[]): Obj[] {
+  return items
+    .slice()
+    .sort(
+      (a, b) =>
+        String(b.created_at).localeCompare(String(a.created_at)) ||
+        String(a.value).localeCompare(String(b.value)),
+    );
 }
 
 function find(ctx: Ctx): Obj {
@@ -103,12 +122,12 @@ export function registerLists(r: Router): void {
       updated_at: now,
     };
     ctx.store.data.lists.push(list);
-    return ok(view(list, true));
+    return ok(ctx.realism.lists ? view(list, true, false) : view(list, true));
   });
 
-  r.get(`${base}/:id`, (ctx) => ok(view(find(ctx), true)));
+  r.get(`${base}/:id`, (ctx) => ok(view(find(ctx), !ctx.realism.lists)));
 
-  // PUT replaces name, description and the whole item set.
+  // PUT replaces name and description; items as documented (realism) or always (off).
   r.put(`${base}/:id`, (ctx) => {
     const list = find(ctx);
     const body = objectBody(ctx.body, CODE);
@@ -116,10 +135,11 @@ export function registerLists(r: Router): void {
     if (body.type !== undefined && body.type !== null && body.type !== list.type)
       c.error("type cannot be changed");
     const now = ctx.store.now();
-    const items = checkItems(c, list.type, body.items, now, list.items);
+    const keep = ctx.realism.lists && (!Array.isArray(body.items) || body.items.length === 0);
+    const items = keep ? list.items : checkItems(c, list.type, body.items, now, list.items);
     c.done();
     Object.assign(list, { name: body.name, description: body.description ?? "", items, updated_at: now });
-    return ok(view(list, true));
+    return ok(view(list, !ctx.realism.lists));
   });
 
   // PATCH appends/removes items (SDK Edit); not used by the provider.
@@ -127,18 +147,26 @@ export function registerLists(r: Router): void {
     const list = find(ctx);
     const body = objectBody(ctx.body, CODE);
     const c = new Checker(body, CODE).array("append", "remove");
+    if (Array.isArray(body.remove) && body.remove.some((v: unknown) => typeof v !== "string"))
+      c.error("remove must be an array of item values (strings)");
+    if (Array.isArray(body.append) && body.append.some((v: unknown) => !isObj(v)))
+      c.error("append must be an array of {value, description?} objects");
+    c.done();
     const now = ctx.store.now();
     const remove = new Set<string>((body.remove ?? []) as string[]);
     const kept = (list.items as Obj[]).filter((i) => !remove.has(i.value));
     const merged = checkItems(c, list.type, [...kept, ...((body.append ?? []) as Obj[])], now, list.items);
     c.done();
     Object.assign(list, { items: merged, updated_at: now });
-    return ok(view(list, true));
+    return ok(view(list, !ctx.realism.lists));
   });
 
   r.get(`${base}/:id/items`, (ctx) => {
-    const page = paginate(find(ctx).items, ctx.query, { perPage: 50, maxPerPage: 1000 });
-    // Cloudflare wraps the items page in one more array.
+    const list = find(ctx);
+    if (ctx.realism.lists)
+      return paginate(unpromisedOrder(list.items), ctx.query, { perPage: 50, maxPerPage: 1000 });
+    const page = paginate(list.items, ctx.query, { perPage: 50, maxPerPage: 1000 });
+    // Before issue 14: the page wrapped in one more array (an older OpenAPI's SinglePage<Array<item>>).
     return { result: [page.result], result_info: page.result_info };
   });
 

@@ -116,7 +116,10 @@ export function registerPosture(r: Router): void {
     const prev = find(ctx);
     const body = objectBody(ctx.body, CODE);
     validate(ctx, body);
-    if (body.type !== prev.type) fail(400, CODE, "type cannot be changed");
+    // Realism: Cloudflare documents `type` as an ordinary required field of the
+    // update (SDK 7.3.0 PostureUpdateParams.type, required), with no rule against changing it,
+    // so a PUT may change it. Off: the older undocumented refusal.
+    if (!ctx.realism.sdkInputs && body.type !== prev.type) fail(400, CODE, "type cannot be changed");
     const next = build(body, prev);
     Object.keys(prev).forEach((k) => delete prev[k]);
     return ok(Object.assign(prev, next));

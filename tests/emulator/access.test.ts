@@ -9,7 +9,8 @@ describe("Access: lists, policies, groups, applications, organization", () => {
   let emails: { id: string };
   let policy: { id: string; created_at: string };
   beforeAll(async () => {
-    emu = await startEmulator();
+    // realism off: this file pins the pre-issue-14 behaviour (tests/emulator/realism-*.test.ts pin the default).
+    emu = await startEmulator({ realism: "off" });
     emails = await result(emu, "POST", `${acct(emu)}/gateway/lists`, {
       name: "team",
       type: "EMAIL",

@@ -1,7 +1,13 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_ACCOUNT_ID, EMULATOR_ZONE_ID, type RunningEmulator, startEmulator } from "../../emulator";
+import {
+  EMULATOR_ACCOUNT_ID,
+  EMULATOR_ZONE_ID,
+  REALISM_ON,
+  type RunningEmulator,
+  startEmulator,
+} from "../../emulator";
 import { TOKEN, acct, admin, call, result } from "./helpers";
 
 describe("admin API and server behaviour", () => {
@@ -19,6 +25,7 @@ describe("admin API and server behaviour", () => {
       accountId: EMULATOR_ACCOUNT_ID,
       zoneId: EMULATOR_ZONE_ID,
       zoneName: "example.org",
+      realism: REALISM_ON,
     });
   });
 

@@ -5,7 +5,8 @@ import { acct, call, result } from "./helpers";
 describe("devices: default profile, local domain fallback, settings, posture; gateway lists", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator();
+    // realism off: this file pins the pre-issue-14 behaviour (tests/emulator/realism-*.test.ts pin the default).
+    emu = await startEmulator({ realism: "off" });
   });
   afterAll(() => emu.close());
 

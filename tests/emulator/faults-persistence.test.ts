@@ -9,6 +9,7 @@ describe("fault injection", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
     emu = await startEmulator({
+      realism: "off", // pins the pre-issue-14 x-should-retry defaults
       faults: [{ method: "GET", path: "/accounts/*/cfd_tunnel", status: 429, retryAfter: 3, count: 1 }],
     });
   });
@@ -78,7 +79,7 @@ describe("persistence", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps every change across a restart, written atomically", async () => {
-    const a = await startEmulator({ stateFile: file });
+    const a = await startEmulator({ stateFile: file, realism: "off" });
     const t = await result(a, "POST", `${acct(a)}/cfd_tunnel`, { name: "persist", config_src: "cloudflare" });
     const token = await result(a, "GET", `${acct(a)}/cfd_tunnel/${t.id}/token`);
     const l = await result(a, "POST", `${acct(a)}/gateway/lists`, {
@@ -95,7 +96,7 @@ describe("persistence", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(JSON.parse(readFileSync(file, "utf8")).schema).toBe(1);
 
-    const b = await startEmulator({ stateFile: file });
+    const b = await startEmulator({ stateFile: file, realism: "off" });
     try {
       expect(b.accountId).toBe(a.accountId);
       expect(await result(b, "GET", `${acct(b)}/cfd_tunnel/${t.id}`)).toEqual(t);

@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe("tunnels, token, configuration, routes", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator();
+    // realism off: this file pins the pre-issue-14 behaviour (tests/emulator/realism-*.test.ts pin the default).
+    emu = await startEmulator({ realism: "off" });
   });
   afterAll(() => emu.close());
 
