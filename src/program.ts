@@ -15,6 +15,7 @@ import { emailLists, lockoutProblems, serialLists } from "./model/access";
 import { connectorSpec, renderCompose } from "./model/connector";
 import { DesiredState, summarize } from "./model/desired";
 import { COMPONENT } from "./model/objects";
+import { registerScheduledImports } from "./converge/imports";
 import { grantsOf } from "./model/revocation";
 import { InputError } from "./users/problems";
 import { requireUsersFile } from "./users/load";
@@ -98,6 +99,7 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
 
 function declare(opts: ProgramOptions): Record<string, unknown> {
   const { config, desired } = readInputs(opts);
+  registerScheduledImports();
   const cf = new pulumi.Config("cloudflare");
   const apiToken =
     cf.getSecret("apiToken") ??

@@ -5,6 +5,7 @@ import type { EngineStack } from "../engine/stack";
 import { EngineSetupError } from "../engine/settings";
 import { checkStackLock, describeHolder, holdersFromMessage, StackLockedError } from "../engine/lock";
 import { plannedObjects, type PlannedObject } from "../model/objects";
+import { clearScheduledImports, scheduleImports } from "./imports";
 import { InputError } from "../users/problems";
 import {
   collisionMessage,
@@ -48,6 +49,8 @@ interface Prepared {
   target: ApiTarget;
   planned: PlannedObject[];
   before: Set<string>;
+  /** Ids this run imports (they are the stack's, though not in its state yet). */
+  importing: Set<string>;
 }
 
 async function stateOf(engine: EngineStack) {
@@ -91,33 +94,21 @@ async function repairPendingCreates(ctx: GuardContext, p: Prepared, inventory: I
   if (creates.length === 0) return;
   ctx.log(`The last run was interrupted with ${creates.length} create(s) unfinished; resolving them:`);
   const resolutions = resolvePendingCreates(creates, p.planned, inventory, managedIds(state.resources));
-  const urns = new Set(state.resources.map((r) => r.urn));
-  // Every pending create leaves the state first; the objects found are then imported under their URN.
+  // Every pending create leaves the state; the objects found are imported by this run (imports.ts).
   const deployment = state.exported.deployment as { pending_operations?: PendingOperation[] };
   deployment.pending_operations = state.pending.filter((op) => op.type !== "creating");
   await ctx.engine.stack.importStack(state.exported);
-  const imports = resolutions.flatMap((r) =>
-    r.action === "import" && r.parent && urns.has(r.parent) ? [r] : [],
-  );
-  for (const r of resolutions) {
-    if (r.action === "clear") ctx.log(`  cleared ${urnName(r.urn)}: ${r.reason}`);
-    else if (!imports.includes(r)) ctx.log(`  cleared ${urnName(r.urn)}: its parent is not in the state`);
-  }
-  if (imports.length === 0) return;
-  const nameTable = Object.fromEntries(imports.map((r, i) => [`parent${i}`, r.parent!]));
-  await ctx.engine.stack.import({
-    resources: imports.map((r, i) => ({
+  const imports = resolutions.flatMap((r) => (r.action === "import" ? [r] : []));
+  for (const r of resolutions) if (r.action === "clear") ctx.log(`  cleared ${urnName(r.urn)}: ${r.reason}`);
+  scheduleImports(
+    imports.map((r) => ({
       type: r.planned.type,
       name: r.planned.resource,
       id: importId(p.target.accountId, r.object),
-      parent: `parent${i}`,
     })),
-    nameTable,
-    protect: false,
-    generateCode: false,
-    onOutput: () => undefined,
-  });
-  for (const r of imports) ctx.log(`  imported ${urnName(r.urn)}: ${describeObject(r.object)}`);
+  );
+  for (const r of imports) p.importing.add(r.object.id);
+  for (const r of imports) ctx.log(`  importing ${urnName(r.urn)} in this run: ${describeObject(r.object)}`);
 }
 
 /** Steps 1 to 3; returns what step 4 needs, or undefined when the program will refuse its inputs. */
@@ -129,10 +120,11 @@ export async function beforeUp(ctx: GuardContext): Promise<Prepared | undefined>
   if (!read) return undefined;
   const kinds = [...new Set(read.planned.map((o) => o.kind))];
   const inventory = await readInventory(read.target, kinds);
-  const prepared: Prepared = { ...read, before: new Set(inventory.map((o) => o.id)) };
+  const prepared: Prepared = { ...read, before: new Set(inventory.map((o) => o.id)), importing: new Set() };
   await repairPendingCreates(ctx, prepared, inventory);
   const { resources } = await stateOf(ctx.engine);
-  const collisions = findCollisions(toCreate(read.planned, resources), inventory, managedIds(resources));
+  const managed = new Set([...managedIds(resources), ...prepared.importing]);
+  const collisions = findCollisions(toCreate(read.planned, resources), inventory, managed);
   if (collisions.length > 0) throw new CollisionError(collisionMessage(ctx.stackName, collisions));
   return prepared;
 }
@@ -171,6 +163,7 @@ export async function guardedUp<T>(ctx: GuardContext, up: () => Promise<T>): Pro
     }
     throw e;
   } finally {
+    clearScheduledImports();
     if (sweep)
       await afterUp(ctx, prepared!).catch((e) =>
         ctx.log(`Duplicate check after the run failed: ${(e as Error).message}`),

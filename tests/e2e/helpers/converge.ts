@@ -78,7 +78,9 @@ export function copyProject(name: string, port: number): string {
 
 export interface Child {
   process: ChildProcess;
+  /** stdout and stderr as they came. */
   output(): string;
+  stdout(): string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -106,13 +108,14 @@ export function runTsx(cwd: string, args: string[], port: number): Child {
     detached: true,
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
+  let stdout = "";
+  child.stdout!.on("data", (d) => ((out += d), (stdout += d)));
   child.stderr!.on("data", (d) => (out += d));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => resolve({ code, signal }));
   });
-  return { process: child, output: () => out, exit };
+  return { process: child, output: () => out, stdout: () => stdout, exit };
 }
 
 /** SIGKILL to the child's whole process group: the CLI, the engine and its plugins die at once. */
