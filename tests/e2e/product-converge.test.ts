@@ -122,14 +122,14 @@ describe("the product's up as a child process", () => {
   });
 
   it("two ups at once: the second is refused with exit 1, naming who holds the lock", async () => {
-    // A user added: the lists' entries are written with PATCHes, the first held here for 6 s.
+    // A user added: the lists' entries are written with PATCHes, the first held here for 20 s (the second run starts well within it).
     const users = join(copy, "users.yaml");
     writeFileSync(
       users,
       readFileSync(users, "utf8") +
         "\n  - email: erin@example.org\n    devices:\n      - serial: ERIN0001\n        os: linux\n",
     );
-    emulator.faults.add({ method: "PATCH", path: "/accounts/*/gateway/lists/*", delayMs: 6000, count: 1 });
+    emulator.faults.add({ method: "PATCH", path: "/accounts/*/gateway/lists/*", delayMs: 20_000, count: 1 });
     expect(locks(copy)).toEqual([]);
     const first = up();
     await until("the first run's lock", () => locks(copy).length === 1, 90_000);
