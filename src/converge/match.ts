@@ -87,6 +87,9 @@ export function collisionMessage(stack: string, collisions: readonly Collision[]
     ...lines,
     `Adopt them into the stack with \`npm run adopt -- --stack ${stack}\`, or rename or delete them in`,
     `Cloudflare, then run this again. Nothing was changed.`,
+    ...(stack === "local"
+      ? [`(The local stack's account is the emulator's: deleting .zt/emulator-state.json empties it.)`]
+      : []),
   ].join("\n");
 }
 

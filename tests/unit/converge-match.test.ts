@@ -92,6 +92,8 @@ describe("collision guard", () => {
       'reusable Access policy "zt-gitops allow registered users on registered devices" (id p-1)',
     );
     expect(message).toContain("npm run adopt -- --stack prod");
+    expect(message).not.toContain("emulator-state.json");
+    expect(collisionMessage("local", found)).toContain("deleting .zt/emulator-state.json empties it");
   });
 
   test("objects in the stack's state are not collisions, nor are creates of other names", () => {
