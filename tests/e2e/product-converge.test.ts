@@ -5,7 +5,7 @@
 //    it finds in Cloudflare by name (clears the rest), says so, and converges: one object of each kind,
 //    a refreshed preview steady;
 //  - two `up`s at once: the second is refused with exit 1, naming the lock's holder (user, host, pid, time).
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -51,6 +51,7 @@ describe("the product's up as a child process", () => {
 
   afterAll(async () => {
     await emulator?.close();
+    if (copy) rmSync(copy, { recursive: true, force: true });
   });
 
   it("killed with SIGKILL mid-run, the next up resolves the pending creates and converges", async () => {
