@@ -64,7 +64,7 @@ describe("the product's up as a child process", () => {
     await until("the first create in the emulator's log", () =>
       emulator.requests().some((r) => r.method === "POST" && /\/gateway\/lists$/.test(r.path)),
     );
-    killGroup(first);
+    killGroup(first, copy);
     expect((await first.exit).signal).toBe("SIGKILL");
     emulator.faults.clear();
 

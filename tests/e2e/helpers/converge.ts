@@ -3,7 +3,7 @@
 // of the project (so a kill or a second run is a real second process, with its own engine).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,9 +118,31 @@ export function runTsx(cwd: string, args: string[], port: number): Child {
   return { process: child, output: () => out, stdout: () => stdout, exit };
 }
 
-/** SIGKILL to the child's whole process group: the CLI, the engine and its plugins die at once. */
-export function killGroup(child: Child): void {
+/**
+ * SIGKILL to the child's process group (the CLI and the engine), then to every process group still
+ * running from the copy: the engine starts plugins in groups of their own (the dynamic-provider launcher
+ * among them), and a runner or machine that dies takes those too.
+ */
+export function killGroup(child: Child, copy: string): void {
   process.kill(-child.process.pid!, "SIGKILL");
+  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (!cmd.includes(copy)) continue;
+    try {
+      process.kill(-Number(pid), "SIGKILL");
+    } catch {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
 }
 
 export async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
