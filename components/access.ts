@@ -4,6 +4,7 @@ import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
 import { MemberList } from "./list-members";
 import { DEVICE_GROUP_NAME, emailListName, POLICY_NAME } from "../src/model/names";
+import { RESOURCE } from "../src/model/objects";
 
 export interface AccessArgs {
   accountId: string;
@@ -32,7 +33,7 @@ export class Access extends pulumi.ComponentResource {
     const lists = args.emailLists.map(
       (spec) =>
         new cloudflare.ZeroTrustList(
-          `${name}-emails-${spec.key}`,
+          RESOURCE.emailList(name, spec),
           {
             accountId,
             name: emailListName(spec.index),
@@ -53,7 +54,7 @@ export class Access extends pulumi.ComponentResource {
     }));
 
     const devices = new cloudflare.ZeroTrustAccessGroup(
-      `${name}-registered-devices`,
+      RESOURCE.devicesGroup(name),
       {
         accountId,
         name: DEVICE_GROUP_NAME,
@@ -63,7 +64,7 @@ export class Access extends pulumi.ComponentResource {
     );
 
     const policy = new cloudflare.ZeroTrustAccessPolicy(
-      `${name}-allow`,
+      RESOURCE.allowPolicy(name),
       {
         accountId,
         name: POLICY_NAME,
@@ -81,7 +82,7 @@ export class Access extends pulumi.ComponentResource {
     this.applicationIds = args.apps.map(
       (app) =>
         new cloudflare.ZeroTrustAccessApplication(
-          `${name}-app-${app.hostname}`,
+          RESOURCE.application(name, app),
           {
             accountId,
             name: app.name,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { POSTURE_PLATFORM, SerialListSpec } from "../src/model/access";
 import { MemberList } from "./list-members";
 import { postureRuleName, serialListName } from "../src/model/names";
+import { RESOURCE } from "../src/model/objects";
 
 export interface DevicePostureArgs {
   accountId: string;
@@ -19,7 +20,7 @@ export class DevicePosture extends pulumi.ComponentResource {
     super("zt:index:DevicePosture", name, {}, opts);
     this.ruleIds = args.lists.map((spec) => {
       const list = new cloudflare.ZeroTrustList(
-        `${name}-serials-${spec.key}`,
+        RESOURCE.serialList(name, spec),
         {
           accountId: args.accountId,
           name: serialListName(spec.os, spec.index),
@@ -37,7 +38,7 @@ export class DevicePosture extends pulumi.ComponentResource {
         values: spec.serials,
       });
       const rule = new cloudflare.ZeroTrustDevicePostureRule(
-        `${name}-${spec.key}`,
+        RESOURCE.postureRule(name, spec),
         {
           accountId: args.accountId,
           name: postureRuleName(spec.os, spec.index),

@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { ingressRules } from "../src/model/network";
+import { RESOURCE } from "../src/model/objects";
 
 export interface TunnelArgs {
   accountId: string;
@@ -21,7 +22,7 @@ export class Tunnel extends pulumi.ComponentResource {
     super("zt:index:Tunnel", name, {}, opts);
     const { accountId } = args;
     const tunnel = new cloudflare.ZeroTrustTunnelCloudflared(
-      name,
+      RESOURCE.tunnel(name),
       { accountId, name: args.tunnelName, configSrc: "cloudflare" },
       { parent: this },
     );

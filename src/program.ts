@@ -15,6 +15,8 @@ import { SECRET_KEYS, stackFilePath } from "./config/stack-file";
 import { emailLists, serialLists } from "./model/access";
 import { connectorSpec, renderCompose } from "./model/connector";
 import { DesiredState, summarize } from "./model/desired";
+import { COMPONENT } from "./model/objects";
+import { registerScheduledImports } from "./converge/imports";
 import { grantsOf } from "./model/revocation";
 import { InputError } from "./users/problems";
 import { requireUsersFile } from "./users/load";
@@ -31,10 +33,10 @@ export interface ProgramOptions {
 
 const STRING_KEYS = new Set(["accountId", "zoneId", "teamName", "usersFile", "tunnelName"]);
 
-/** The `zt:` values as the engine holds them, objects parsed. */
-function readConfigValues(): Record<string, unknown> {
+/** The `zt:` values as the engine holds them (`ns:key` -> text), objects parsed. */
+function readConfigValues(all: Record<string, string>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [key, raw] of Object.entries(all)) {
     const [ns, name] = key.split(":");
     if (ns !== CONFIG_NAMESPACE || (SECRET_KEYS as readonly string[]).includes(name)) continue;
     values[name] = STRING_KEYS.has(name) ? raw : parseJson(raw);
@@ -50,12 +52,22 @@ function parseJson(raw: string): unknown {
   }
 }
 
-export function readInputs(opts: ProgramOptions): { config: StackConfig; desired: DesiredState } {
-  const stackFile = stackFilePath(opts.projectDir, pulumi.getStack());
+/**
+ * Config and users.yaml, validated. Inside the engine the config is the running stack's; outside it (the
+ * collision guard, src/converge) the caller passes the stack's name and values read through the engine.
+ */
+export function readInputs(
+  opts: ProgramOptions,
+  from: { stack: string; config: Record<string, string> } = {
+    stack: pulumi.getStack(),
+    config: pulumi.runtime.allConfig(),
+  },
+): { config: StackConfig; desired: DesiredState } {
+  const stackFile = stackFilePath(opts.projectDir, from.stack);
   const problems = [];
   let config: StackConfig | undefined;
   try {
-    config = requireStackConfig(readConfigValues(), stackFile);
+    config = requireStackConfig(readConfigValues(from.config), stackFile);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     problems.push(...e.problems);
@@ -88,6 +100,7 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
 
 function declare(opts: ProgramOptions): Record<string, unknown> {
   const { config, desired } = readInputs(opts);
+  registerScheduledImports();
   const cf = new pulumi.Config("cloudflare");
   const apiToken =
     cf.getSecret("apiToken") ??
@@ -105,15 +118,15 @@ function declare(opts: ProgramOptions): Record<string, unknown> {
   const baseUrl = cf.get("baseUrl") ?? process.env.CLOUDFLARE_BASE_URL;
   const { accountId } = config;
 
-  const tunnel = new Tunnel("tunnel", {
+  const tunnel = new Tunnel(COMPONENT.tunnel, {
     accountId,
     zoneId: config.zoneId,
     tunnelName: config.tunnelName,
     apps: config.apps,
     privateCidr: config.privateNetwork.cidr,
   });
-  const posture = new DevicePosture("posture", { accountId, lists: serialLists(desired) });
-  const access = new Access("access", {
+  const posture = new DevicePosture(COMPONENT.posture, { accountId, lists: serialLists(desired) });
+  const access = new Access(COMPONENT.access, {
     accountId,
     apps: config.apps,
     sessionDuration: desired.sessions.app,

@@ -13,7 +13,7 @@ import {
   type RunningEmulator,
 } from "../../emulator";
 import { REPO_ROOT } from "../../toolchain/layout";
-import { openStack } from "../../src/engine";
+import { openStack, type EngineStack } from "../../src/engine";
 import { program } from "../../src/program";
 import { makeProject, type TestProject } from "./project";
 
@@ -21,6 +21,8 @@ export interface ProductStack {
   project: TestProject;
   emulator: RunningEmulator;
   stack: Stack;
+  /** The same stack with its backend and plugin, as the product's commands hold it (src/converge needs it). */
+  engine: EngineStack;
   /** Replace users.yaml; the next preview/up reads it. */
   writeUsers(yaml: string): void;
   close(): Promise<void>;
@@ -62,7 +64,7 @@ export async function openProductStack(options: {
   }
   for (const [key, value] of Object.entries(options.secrets ?? {})) config[key] = { value, secret: true };
   const transform = options.transform;
-  const { stack } = await openStack({
+  const engine = await openStack({
     projectDir: project.dir,
     stackName: "e2e",
     program: () => {
@@ -76,7 +78,8 @@ export async function openProductStack(options: {
   return {
     project,
     emulator,
-    stack,
+    stack: engine.stack,
+    engine,
     writeUsers,
     async close() {
       await emulator.close();

@@ -130,7 +130,12 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
     }
 
     // 5. Apply, then check what is deployed.
-    const up = await upSteps(engine, progress, { refresh: values.refresh });
+    const up = await upSteps(
+      engine,
+      progress,
+      { refresh: values.refresh },
+      { projectDir: dir, stackName: stack, today },
+    );
     const applied = engineFindings(up.preview);
     const checkProblems =
       up.summary.result === "succeeded"
@@ -148,6 +153,9 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
     );
     return checkProblems.length > 0 ? EXIT.failure : EXIT.ok;
   } catch (error) {
+    // A refusal before any write (a collision, a held lock) is the whole message.
+    if ((await import("../converge")).isGuardRefusal(error))
+      return (env.output.err(error.message), EXIT.failure);
     if (!(await isExpectedEngineError(error))) throw error;
     env.output.err(`apply: ${(error as Error).message.split("\n")[0]} (see the output above)`);
     return EXIT.failure;

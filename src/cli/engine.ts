@@ -102,12 +102,13 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
   try {
     const { program } = await import("../program");
     const projectDir = REPO_ROOT;
-    const { stack, plugin } = await openStack({
+    const engine = await openStack({
       projectDir,
       stackName,
       program: () => program({ projectDir }),
       log: (line) => progress(`${line}\n`),
     });
+    const { stack, plugin } = engine;
     const { registerStackSecrets } = await import("../plan/engine-run");
     await registerStackSecrets(stack, output);
     let result: Record<string, unknown>;
@@ -119,7 +120,9 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
         break;
       }
       case "up": {
-        const r = await stack.up({ ...streams, refresh: values.refresh });
+        const { guardedUp } = await import("../converge");
+        const guard = { engine, projectDir, stackName, log: (l: string) => progress(`${l}\n`) };
+        const r = await guardedUp(guard, () => stack.up({ ...streams, refresh: values.refresh }));
         // Secret outputs (the tunnel token) exist only after the first up: register them before printing.
         for (const o of Object.values(r.outputs)) if (o.secret) output.secret(String(o.value));
         result = { summary: r.summary, outputs: r.outputs };
@@ -145,6 +148,9 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
     return EXIT.ok;
   } catch (err) {
     // Failures the user can act on from the message alone: no stack trace.
+    const { isGuardRefusal } = await import("../converge");
+    // A refusal before any write (a collision, a held lock) is the whole message.
+    if (isGuardRefusal(err)) return (output.err(err.message), EXIT.failure);
     const expected =
       err instanceof ToolchainMissingError || err instanceof EngineSetupError || err instanceof CommandError;
     if (!expected) throw err;

@@ -7,6 +7,7 @@ import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
 import { InputError } from "../diagnostics/problems";
 import { program } from "../program";
+import { guardedUp, isGuardRefusal } from "../converge";
 
 // npm start: the product on its embedded default. Emulator up, local stack, `up` with progress, then
 // what now exists and how to try a change. The emulator keeps serving until Ctrl-C (state is kept).
@@ -45,16 +46,16 @@ async function start(exit: boolean, env: CommandEnv): Promise<number> {
   Object.assign(process.env, localEnv);
   Object.values(localEnv).forEach(o.secret);
   try {
-    const { stack } = await openStack({
+    const engine = await openStack({
       projectDir,
       stackName: LOCAL_STACK,
       program: () => program({ projectDir }),
       log: (line) => o.out(line),
     });
-    const result = await stack.up({
-      onOutput: (t) => o.progress(t, "out"),
-      onError: (t) => o.progress(t, "err"),
-    });
+    const guard = { engine, projectDir, stackName: LOCAL_STACK, log: (l: string) => o.out(l) };
+    const result = await guardedUp(guard, () =>
+      engine.stack.up({ onOutput: (t) => o.progress(t, "out"), onError: (t) => o.progress(t, "err") }),
+    );
     const out = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
     );
@@ -79,6 +80,7 @@ Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\
       return EXIT.failure;
     }
     if (
+      isGuardRefusal(err) ||
       err instanceof InputError ||
       err instanceof ToolchainMissingError ||
       err instanceof EngineSetupError

@@ -62,9 +62,14 @@ export async function upSteps(
   engine: EngineStack,
   progress: (text: string) => void,
   options: UpOptions = {},
+  /** Runs the up through the lock, pending-create and collision checks (src/converge). */
+  guard?: { projectDir: string; stackName: string; today?: string },
 ) {
   const events: EngineEvent[] = [];
-  const result = await engine.stack.up({ ...streams(progress, events), ...options });
+  const run = () => engine.stack.up({ ...streams(progress, events), ...options });
+  const { guardedUp } = await import("../converge");
+  const log = (line: string) => progress(`${line}\n`);
+  const result = guard ? await guardedUp({ engine, ...guard, log }, run) : await run();
   return {
     summary: result.summary,
     outputs: result.outputs,

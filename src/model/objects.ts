@@ -1,0 +1,80 @@
+import { AppConfig, StackConfig } from "../config/schema";
+import { emailLists, EmailListSpec, serialLists, SerialListSpec } from "./access";
+import { DesiredState } from "./desired";
+import { DEVICE_GROUP_NAME, emailListName, POLICY_NAME, postureRuleName, serialListName } from "./names";
+
+// The Cloudflare objects the program declares that carry a name Cloudflare can hold twice (or a hostname
+// an application claims): their display names and Pulumi resource names, in one place. The components
+// build their resources from these (display names from ./names, shared with the zt commands), and the collision guard and the pending-create repair
+// (src/converge) look for the same names in the account, so the two never disagree.
+
+/** Component names given in src/program.ts; they prefix the resource names below. */
+export const COMPONENT = { tunnel: "tunnel", access: "access", posture: "posture" } as const;
+
+/** Pulumi type tokens of the bridged resources (checked against @pulumi/cloudflare in a unit test). */
+export const TYPE = {
+  tunnel: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared",
+  application: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
+  policy: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy",
+  group: "cloudflare:index/zeroTrustAccessGroup:ZeroTrustAccessGroup",
+  list: "cloudflare:index/zeroTrustList:ZeroTrustList",
+  postureRule: "cloudflare:index/zeroTrustDevicePostureRule:ZeroTrustDevicePostureRule",
+} as const;
+
+export type ObjectKind = keyof typeof TYPE;
+
+/** In the admin's words, for messages. */
+export const KIND_LABEL: Record<ObjectKind, string> = {
+  tunnel: "tunnel",
+  application: "Access application",
+  policy: "reusable Access policy",
+  group: "Access group",
+  list: "Zero Trust list",
+  postureRule: "device posture rule",
+};
+
+/** Pulumi resource names, given the component's name. */
+export const RESOURCE = {
+  tunnel: (component: string) => component,
+  emailList: (component: string, spec: EmailListSpec) => `${component}-emails-${spec.key}`,
+  devicesGroup: (component: string) => `${component}-registered-devices`,
+  allowPolicy: (component: string) => `${component}-allow`,
+  application: (component: string, app: AppConfig) => `${component}-app-${app.hostname}`,
+  serialList: (component: string, spec: SerialListSpec) => `${component}-serials-${spec.key}`,
+  postureRule: (component: string, spec: SerialListSpec) => `${component}-${spec.key}`,
+};
+
+export interface PlannedObject {
+  kind: ObjectKind;
+  /** Pulumi type token. */
+  type: string;
+  /** Pulumi resource name (the URN's last segment). */
+  resource: string;
+  /** Name in Cloudflare. */
+  name: string;
+  /** Applications: the hostname they protect (Cloudflare's `domain`). */
+  domain?: string;
+}
+
+/** Every named object the program declares for this config and users.yaml. */
+export function plannedObjects(config: StackConfig, desired: DesiredState): PlannedObject[] {
+  const o = (kind: ObjectKind, resource: string, name: string, domain?: string): PlannedObject => ({
+    kind,
+    type: TYPE[kind],
+    resource,
+    name,
+    ...(domain ? { domain } : {}),
+  });
+  const { tunnel, access, posture } = COMPONENT;
+  return [
+    o("tunnel", RESOURCE.tunnel(tunnel), config.tunnelName),
+    ...serialLists(desired).flatMap((s) => [
+      o("list", RESOURCE.serialList(posture, s), serialListName(s.os, s.index)),
+      o("postureRule", RESOURCE.postureRule(posture, s), postureRuleName(s.os, s.index)),
+    ]),
+    ...emailLists(desired).map((e) => o("list", RESOURCE.emailList(access, e), emailListName(e.index))),
+    o("group", RESOURCE.devicesGroup(access), DEVICE_GROUP_NAME),
+    o("policy", RESOURCE.allowPolicy(access), POLICY_NAME),
+    ...config.apps.map((a) => o("application", RESOURCE.application(access, a), a.name, a.hostname)),
+  ];
+}
