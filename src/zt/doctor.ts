@@ -1,6 +1,7 @@
 import { COMMON_HELP } from "./args";
 import { Api, connect, loadStack, loadUsers, StackInfo, Users, withApi, ZtEnv } from "./context";
 import { ContainerInfo, dockerPs, DockerPs } from "./docker";
+import { probeDnsmasq, type DnsProbe } from "./dnsmasq-probe";
 import {
   collect,
   emailLists,
@@ -75,6 +76,8 @@ export interface Inventory {
   profile?: Loose;
   fallbackDomains?: Loose[];
   docker: DockerPs;
+  /** dnsmasq asked for every zt:privateNetwork.hosts name, when its container runs. */
+  dns?: DnsProbe;
 }
 
 export async function doctor(opts: DoctorOptions, env: ZtEnv): Promise<number> {
@@ -158,7 +161,22 @@ export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<In
     profile: profile ?? undefined,
     fallbackDomains: fallbackDomains ?? undefined,
     docker: await docker,
+    dns: await dnsProbe(stack, await docker, env),
   };
+}
+
+/** Asks the running dnsmasq container (the connector spec's name) for the configured names. */
+async function dnsProbe(stack: StackInfo, ps: DockerPs, env: ZtEnv): Promise<DnsProbe | undefined> {
+  const dns = connectorSpec(stack.config).containers.find((c) => c.name === "dnsmasq");
+  if (!ps.reachable || !dns) return undefined;
+  const running = ps.containers.find(
+    (c) =>
+      (c.name === dns.name || c.labels["com.docker.compose.service"] === dns.name) && c.state === "running",
+  );
+  if (!running) return undefined;
+  return probeDnsmasq(stack.config.connector.dockerHost, running.name, stack.config.privateNetwork.hosts, {
+    command: env.dockerCommand,
+  });
 }
 
 // ---------------------------------------------------------------- checks (pure)
@@ -173,7 +191,7 @@ export function runChecks(stack: StackInfo, users: Users, inv: Inventory, focus:
   return [
     tunnelCheck(stack, inv),
     routesCheck(stack, inv, apply),
-    connectorCheck(stack, inv.docker),
+    connectorCheck(stack, inv.docker, inv.dns),
     ...stack.config.apps.map((app) => applicationCheck(app.hostname, app.name, inv, apply)),
     policyCheck(inv, apply),
     focus.email
@@ -283,7 +301,7 @@ function routesCheck(stack: StackInfo, inv: Inventory, apply: string): CheckResu
   );
 }
 
-function connectorCheck(stack: StackInfo, docker: DockerPs): CheckResult {
+function connectorCheck(stack: StackInfo, docker: DockerPs, dns?: DnsProbe): CheckResult {
   const host = stack.config.connector.dockerHost;
   const title = "Connector containers";
   if (!docker.reachable) {
@@ -312,7 +330,22 @@ function connectorCheck(stack: StackInfo, docker: DockerPs): CheckResult {
         : "docker compose -f docker-compose.cloudflare.yml up -d on the server",
     );
   }
-  return pass(title, `on ${host}: ${seen.map((s) => `${s.c!.name} running`).join(", ")}`);
+  const running = `on ${host}: ${seen.map((s) => `${s.c!.name} running`).join(", ")}`;
+  const dnsName = seen.find((s) => s.name === "dnsmasq")?.c?.name ?? "dnsmasq";
+  const dnsFix = `docker compose -f docker-compose.cloudflare.yml logs dns (or docker logs ${dnsName}); check zt:privateNetwork.hosts and apply`;
+  if (dns && !dns.ok) return fail(title, `${running}; dnsmasq could not be asked (${dns.reason})`, dnsFix);
+  const wrong = dns?.ok ? dns.answers.filter((a) => a.problem) : [];
+  if (wrong.length)
+    return fail(
+      title,
+      `${running}; dnsmasq: ${wrong.map((a) => `${a.name} ${a.problem}, expected ${a.expected}`).join("; ")}`,
+      dnsFix,
+    );
+  const answered =
+    dns?.ok && dns.answers.length
+      ? `; dnsmasq answers ${dns.answers.map((a) => `${a.name} ${a.addresses[0]}`).join(", ")}`
+      : "";
+  return pass(title, `${running}${answered}`);
 }
 
 function applicationCheck(hostname: string, name: string, inv: Inventory, apply: string): CheckResult {
