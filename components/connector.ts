@@ -45,7 +45,6 @@ export class Connector extends pulumi.ComponentResource {
           envs: [...c.env, ...tokenEnv],
           restart: "unless-stopped",
           networksAdvanced: [{ name: network.name, ipv4Address: c.ipv4Address }],
-          uploads: c.uploads,
         },
         child,
       );

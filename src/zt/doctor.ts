@@ -332,7 +332,7 @@ function connectorCheck(stack: StackInfo, docker: DockerPs, dns?: DnsProbe): Che
   }
   const running = `on ${host}: ${seen.map((s) => `${s.c!.name} running`).join(", ")}`;
   const dnsName = seen.find((s) => s.name === "dnsmasq")?.c?.name ?? "dnsmasq";
-  const dnsFix = `docker compose -f docker-compose.cloudflare.yml logs dns (or docker logs ${dnsName}); check zt:privateNetwork.hosts and apply`;
+  const dnsFix = `docker compose -f docker-compose.cloudflare.yml logs dnsmasq (or docker logs ${dnsName}); check zt:privateNetwork.hosts and apply`;
   if (dns && !dns.ok) return fail(title, `${running}; dnsmasq could not be asked (${dns.reason})`, dnsFix);
   const wrong = dns?.ok ? dns.answers.filter((a) => a.problem) : [];
   if (wrong.length)

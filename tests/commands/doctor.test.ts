@@ -153,7 +153,7 @@ describe("zt doctor", () => {
       let c = check(await zt(w.project, ["doctor"]), "Connector containers");
       expect(c.status).toBe("FAIL");
       expect(c.line).toContain("dnsmasq: ocs.internal answers 172.18.0.99, expected 172.18.0.7");
-      expect(c.fix).toContain("docker compose -f docker-compose.cloudflare.yml logs dns");
+      expect(c.fix).toContain("docker compose -f docker-compose.cloudflare.yml logs dnsmasq");
       delete w.docker.dns["ocs.internal"];
       c = check(await zt(w.project, ["doctor"]), "Connector containers");
       expect(c.line).toContain("dnsmasq: ocs.internal no answer (REFUSED), expected 172.18.0.7");
