@@ -46,7 +46,8 @@ export class Connector extends pulumi.ComponentResource {
           restart: "unless-stopped",
           networksAdvanced: [{ name: network.name, ipv4Address: c.ipv4Address }],
         },
-        child,
+        // Fixed name and address: the old container must go before its replacement can take them.
+        { ...child, deleteBeforeReplace: true },
       );
     }
     this.registerOutputs({});

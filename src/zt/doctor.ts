@@ -326,7 +326,8 @@ function connectorCheck(stack: StackInfo, docker: DockerPs, dns?: DnsProbe): Che
       title,
       `on ${host}: ${what.join(", ")}`,
       stack.config.connector.enabled
-        ? `npm run up${stack.name === "local" ? "" : ` -- --stack ${stack.name}`} recreates them; logs: docker logs ${bad[0].c?.name ?? bad[0].name}`
+        ? // --refresh: a plain up trusts the state, which still says "running" for a stopped container.
+          `npm run up -- --refresh${stack.name === "local" ? "" : ` --stack ${stack.name}`} starts or recreates them; logs: docker logs ${bad[0].c?.name ?? bad[0].name}`
         : "docker compose -f docker-compose.cloudflare.yml up -d on the server",
     );
   }
