@@ -16,23 +16,25 @@ export class Connector extends pulumi.ComponentResource {
     super("zt:index:Connector", name, {}, opts);
     const provider = new docker.Provider(`${name}-docker`, { host: args.dockerHost }, { parent: this });
     const child = { parent: this, provider };
+    // Images first, and the network after them: a missing image (or a registry that cannot be
+    // reached) fails before anything is created on the engine.
+    const images = new Map<string, docker.RemoteImage>();
+    for (const image of new Set(args.spec.containers.map((c) => c.image))) {
+      images.set(
+        image,
+        new docker.RemoteImage(`${name}-image-${image}`, { name: image, keepLocally: true }, child),
+      );
+    }
     const network = new docker.Network(
       `${name}-network`,
       {
         name: args.spec.network.name,
         ipamConfigs: [{ subnet: args.spec.network.subnet }],
       },
-      child,
+      { ...child, dependsOn: [...images.values()] },
     );
 
-    const images = new Map<string, docker.RemoteImage>();
     for (const c of args.spec.containers) {
-      if (!images.has(c.image)) {
-        images.set(
-          c.image,
-          new docker.RemoteImage(`${name}-image-${c.image}`, { name: c.image, keepLocally: true }, child),
-        );
-      }
       const tokenEnv = c.needsToken
         ? [pulumi.secret(pulumi.interpolate`${TOKEN_VARIABLE}=${args.token}`)]
         : [];

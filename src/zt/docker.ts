@@ -268,3 +268,35 @@ async function engineExec(
     return { ok: false, reason: `${host}: ${(e as Error).message}` };
   }
 }
+
+export type DockerNetworks =
+  { reachable: true; networks: { name: string; subnets: string[] }[] } | { reachable: false; reason: string };
+
+/** `docker network ls` with subnets, over the Engine API (unix:// and tcp:// hosts). */
+export async function dockerNetworks(host: string, timeoutMs = TIMEOUT_MS): Promise<DockerNetworks> {
+  try {
+    const r = await engineCall(host, "GET", "/networks", undefined, timeoutMs);
+    if (r.status !== 200)
+      return { reachable: false, reason: `${host} answered ${r.status}: ${r.body.toString().slice(0, 120)}` };
+    const list = JSON.parse(r.body.toString()) as Array<{
+      Name: string;
+      IPAM?: { Config?: Array<{ Subnet?: string }> | null };
+    }>;
+    return {
+      reachable: true,
+      networks: list.map((n) => ({
+        name: n.Name,
+        subnets: (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? "").filter(Boolean),
+      })),
+    };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such socket"
+        : code === "ECONNREFUSED"
+          ? "connection refused"
+          : (e as Error).message;
+    return { reachable: false, reason: `${host}: ${why}` };
+  }
+}
