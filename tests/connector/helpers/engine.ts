@@ -64,6 +64,7 @@ export function inventory(): { containers: string[]; networks: string[] } {
 
 /** docker inspect of one container, parsed. */
 export function inspect(name: string): {
+  Image: string;
   State: { Running: boolean; Status: string };
   Config: { Env: string[]; Image: string; Cmd: string[] };
   HostConfig: { RestartPolicy: { Name: string } };
