@@ -35,15 +35,16 @@ ours_pid() {
 answering() { "$DOCKER" -H "$HOST" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 install() {
-  if command -v dockerd >/dev/null && [ -x "$DOCKER" ]; then return; fi
+  # docker-compose: the connector suite brings `npm run compose` output up with it.
+  if command -v dockerd >/dev/null && [ -x "$DOCKER" ] && command -v docker-compose >/dev/null; then return; fi
   if [ "$(id -u)" != 0 ]; then
-    say "docker.io is not installed and installing it needs root: sudo apt-get install -y docker.io"
+    say "docker.io or docker-compose is not installed, and installing needs root: sudo apt-get install -y docker.io docker-compose"
     exit 1
   fi
-  say "installing Debian's docker.io (apt-get) ..."
+  say "installing Debian's docker.io and docker-compose (apt-get) ..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq docker.io >/dev/null
+  apt-get install -y -qq docker.io docker-compose >/dev/null
 }
 
 start() {
