@@ -6,7 +6,7 @@
 import { formatCidr, parseCidr } from "../config/network";
 import type { StackConfig } from "../config/schema";
 import type { Problem } from "../users/problems";
-import { dockerNetworks } from "../zt/docker";
+import { dockerNetworks } from "./engine-api";
 
 type Where = (path: string[]) => { line: number; col: number };
 

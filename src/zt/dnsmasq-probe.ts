@@ -2,7 +2,7 @@
 // container (`docker exec dnsmasq nslookup NAME 127.0.0.1`), for every name of
 // zt:privateNetwork.hosts, and compare with the configured address. Inside the container, so
 // doctor needs no route to the private network and no port published on the server.
-import { dockerExec } from "./docker";
+import { dockerExec } from "../docker/engine-api";
 
 export interface DnsAnswer {
   name: string;
