@@ -84,8 +84,8 @@ describe("connector: bad input fails clearly and leaves nothing unreported", () 
     expect(message).toContain("127.0.0.1:1/zt-gitops/missing:1");
     expect(message).toMatch(/Unable to read Docker image into resource|unable to pull image/i);
     expect(inventory()).toEqual(before);
-    // What was created (Cloudflare's side, in parallel) is in the state, so destroy removes it.
-    expect(objectCounts(p.emulator).tunnels).toBe(1);
+    // Whatever Cloudflare resources the run got to create before the failure (a race with the
+    // image pull) are in the state: destroy, which only knows the state, leaves nothing behind.
     await p.destroy();
     expect(objectCounts(p.emulator)).toEqual(NOTHING_IN_CLOUDFLARE);
     expect(inventory()).toEqual(before);
