@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Suites: pure logic, components under Pulumi mocks, the emulator on its own, the zt commands against
-// the emulator, and end-to-end runs of the real engine against the emulator (slow, serial).
+// the emulator, end-to-end runs of the real engine against the emulator (slow, serial), and the connector on a
+// real Docker engine.
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +14,17 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The connector (cloudflared + dnsmasq) through the engine on the project's own dockerd
+        // (toolchain/dockerd.sh): slow, serial, one Docker engine shared by the files.
+        test: {
+          name: "connector",
+          include: ["tests/connector/**/*.test.ts"],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -16,23 +16,25 @@ export class Connector extends pulumi.ComponentResource {
     super("zt:index:Connector", name, {}, opts);
     const provider = new docker.Provider(`${name}-docker`, { host: args.dockerHost }, { parent: this });
     const child = { parent: this, provider };
+    // Images first, and the network after them: a missing image (or a registry that cannot be
+    // reached) fails before anything is created on the engine.
+    const images = new Map<string, docker.RemoteImage>();
+    for (const image of new Set(args.spec.containers.map((c) => c.image))) {
+      images.set(
+        image,
+        new docker.RemoteImage(`${name}-image-${image}`, { name: image, keepLocally: true }, child),
+      );
+    }
     const network = new docker.Network(
       `${name}-network`,
       {
         name: args.spec.network.name,
         ipamConfigs: [{ subnet: args.spec.network.subnet }],
       },
-      child,
+      { ...child, dependsOn: [...images.values()] },
     );
 
-    const images = new Map<string, docker.RemoteImage>();
     for (const c of args.spec.containers) {
-      if (!images.has(c.image)) {
-        images.set(
-          c.image,
-          new docker.RemoteImage(`${name}-image-${c.image}`, { name: c.image, keepLocally: true }, child),
-        );
-      }
       const tokenEnv = c.needsToken
         ? [pulumi.secret(pulumi.interpolate`${TOKEN_VARIABLE}=${args.token}`)]
         : [];
@@ -45,9 +47,9 @@ export class Connector extends pulumi.ComponentResource {
           envs: [...c.env, ...tokenEnv],
           restart: "unless-stopped",
           networksAdvanced: [{ name: network.name, ipv4Address: c.ipv4Address }],
-          uploads: c.uploads,
         },
-        child,
+        // Fixed name and address: the old container must go before its replacement can take them.
+        { ...child, deleteBeforeReplace: true },
       );
     }
     this.registerOutputs({});

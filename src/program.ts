@@ -9,7 +9,8 @@ import { Organization } from "../components/organization";
 import { DevicePosture } from "../components/posture";
 import { Revocation } from "../components/revocation";
 import { Tunnel } from "../components/tunnel";
-import { CONFIG_NAMESPACE, requireStackConfig } from "./config/load";
+import { CONFIG_NAMESPACE, requireStackConfig, stackFileLocator } from "./config/load";
+import { dockerPreflight } from "./docker/preflight";
 import { StackConfig } from "./config/schema";
 import { SECRET_KEYS, stackFilePath } from "./config/stack-file";
 import { emailLists, serialLists } from "./model/access";
@@ -29,6 +30,8 @@ export interface ProgramOptions {
   projectDir: string;
   /** YYYY-MM-DD to evaluate `expires` against; today (UTC) by default. */
   today?: string;
+  /** Check the Docker engine before declaring the connector (default true; off under mocks). */
+  dockerPreflight?: boolean;
 }
 
 const STRING_KEYS = new Set(["accountId", "zoneId", "teamName", "usersFile", "tunnelName"]);
@@ -90,7 +93,13 @@ export function readInputs(
 
 export async function program(opts: ProgramOptions): Promise<Record<string, unknown>> {
   try {
-    return declare(opts);
+    const inputs = readInputs(opts);
+    if (inputs.config.connector.enabled && opts.dockerPreflight !== false) {
+      const file = stackFilePath(opts.projectDir, pulumi.getStack());
+      const problems = await dockerPreflight(inputs.config, file, stackFileLocator(file));
+      if (problems.length > 0) throw new InputError(problems);
+    }
+    return declare(opts, inputs);
   } catch (e) {
     // RunError ends the run with just the message: the problems list is the whole story, no stack trace.
     if (e instanceof InputError) throw new pulumi.RunError(e.message);
@@ -98,8 +107,10 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
   }
 }
 
-function declare(opts: ProgramOptions): Record<string, unknown> {
-  const { config, desired } = readInputs(opts);
+function declare(
+  opts: ProgramOptions,
+  { config, desired }: { config: StackConfig; desired: DesiredState },
+): Record<string, unknown> {
   registerScheduledImports();
   const cf = new pulumi.Config("cloudflare");
   const apiToken =

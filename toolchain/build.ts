@@ -13,6 +13,14 @@ import {
   schemaReady,
   tfgenReady,
 } from "./build-provider";
+import {
+  buildDockerPlugin,
+  buildDockerTfgen,
+  dockerPluginReady,
+  dockerSchemaReady,
+  dockerTfgenReady,
+  generateDockerSchema,
+} from "./build-docker";
 import { layout, REPO_ROOT, type Layout } from "./layout";
 import { BuildError } from "./run";
 
@@ -36,6 +44,18 @@ const steps: Step[] = [
     build: buildPlugin,
   },
   { name: "bin dir", ready: binDirReady, build: assembleBinDir },
+  // The Docker plugin for the connector (toolchain/build-docker.ts, issue 18).
+  {
+    name: "schema generator pulumi-tfgen-docker (toolchain/docker-provider)",
+    ready: dockerTfgenReady,
+    build: buildDockerTfgen,
+  },
+  { name: "docker schema.json (tfgen schema)", ready: dockerSchemaReady, build: generateDockerSchema },
+  {
+    name: "plugin pulumi-resource-docker (toolchain/docker-provider)",
+    ready: dockerPluginReady,
+    build: buildDockerPlugin,
+  },
 ];
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

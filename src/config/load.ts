@@ -60,6 +60,12 @@ function configMessage(issue: z.core.$ZodIssue): string {
   return `${key}: ${issue.message}`;
 }
 
+/** Where a config path (e.g. ["zt:connector", "dockerHost"]) is written in the stack file; 1:1 if unknown. */
+export function stackFileLocator(stackFile: string): (path: string[]) => { line: number; col: number } {
+  const positions = stackFilePositions(stackFile);
+  return (path) => (positions ? positions.of(["config", ...path]) : { line: 1, col: 1 });
+}
+
 function stackFilePositions(stackFile: string): Positions | undefined {
   if (!existsSync(stackFile)) return undefined;
   const lines = new LineCounter();

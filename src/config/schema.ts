@@ -8,7 +8,8 @@ const ID32 = /^[0-9a-f]{32}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const INTERNAL_NAME =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const IMAGE = /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/;
+// An optional registry with a port (registry.example.com:5000/), then repository, tag and digest.
+const IMAGE = /^([a-z0-9.-]+:\d+\/)?[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/;
 
 const notLocal = (value: string) => !/(^|\.)local$/.test(value);
 const LOCAL_REASON =

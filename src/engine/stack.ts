@@ -13,6 +13,7 @@ import {
 import { parse } from "yaml";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { requireToolchain, type ToolchainPaths } from "../../toolchain/paths";
+import { chooseDockerPlugin, describeDockerPlugin, type DockerPlugin } from "./docker-plugin";
 import { chooseCloudflarePlugin, describePlugin, type CloudflarePlugin } from "./plugin";
 import { backendUrl, EngineSetupError, passphraseEnv } from "./settings";
 
@@ -34,6 +35,7 @@ export interface OpenStackOptions {
 export interface EngineStack {
   stack: Stack;
   plugin: CloudflarePlugin;
+  dockerPlugin: DockerPlugin;
   backendUrl: string;
   toolchain: ToolchainPaths;
 }
@@ -55,6 +57,12 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   const toolchain = requireToolchain(env);
   const plugin = chooseCloudflarePlugin(toolchain, env);
+  const dockerPlugin = chooseDockerPlugin(toolchain, env);
+  // Built plugins come first on PATH; each official one comes from the CLI's plugin cache.
+  const builtDirs = [
+    ...(plugin.kind === "built here" ? [toolchain.binDir] : []),
+    ...(dockerPlugin.kind === "built here" ? [dockerPlugin.binDir!] : []),
+  ];
   const backend = backendUrl(opts.projectDir, env);
   const path = env.PATH ?? "";
 
@@ -67,15 +75,17 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     // Read by the dynamic-provider launcher in the bin dir (toolchain/bin-dir.ts).
     ZT_GITOPS_NODE_MODULES: join(REPO_ROOT, "node_modules"),
-    // The built plugin is found through PATH (the CLI prefers PATH over its plugin cache). With
-    // the official plugin installed, PATH is left alone and ambient plugins are ignored, so the
-    // official one is what runs; the dynamic-provider launcher is still found next to the CLI.
-    ...(plugin.kind === "built here"
-      ? { PATH: `${toolchain.binDir}:${path}` }
+    // A built plugin is found through PATH (the CLI prefers PATH over its plugin cache). With
+    // every plugin official, PATH is left alone and ambient plugins are ignored, so the official
+    // ones are what runs; the dynamic-provider launcher is still found next to the CLI. The
+    // Docker plugin's directory holds only that plugin, so it never shadows an official Cloudflare one.
+    ...(builtDirs.length > 0
+      ? { PATH: [...builtDirs, path].join(":") }
       : { PATH: path, PULUMI_IGNORE_AMBIENT_PLUGINS: "true" }),
   };
 
   (opts.log ?? console.log)(describePlugin(plugin));
+  (opts.log ?? console.log)(describeDockerPlugin(dockerPlugin));
   const pulumiCommand = await PulumiCommand.get({
     root: toolchain.root,
     skipVersionCheck: opts.skipVersionCheck,
@@ -85,5 +95,5 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
     { workDir: opts.projectDir, pulumiCommand, envVars, secretsProvider: "passphrase" },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
-  return { stack, plugin, backendUrl: backend, toolchain };
+  return { stack, plugin, dockerPlugin, backendUrl: backend, toolchain };
 }

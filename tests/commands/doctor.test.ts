@@ -146,6 +146,25 @@ describe("zt doctor", () => {
     expect(check(await zt(w.project, ["doctor"]), "Connector containers").status).toBe("PASS");
   });
 
+  it("fails the container check when dnsmasq answers a configured name wrongly or not at all", async () => {
+    const saved = { ...w.docker.dns };
+    try {
+      w.docker.dns["ocs.internal"] = "172.18.0.99";
+      let c = check(await zt(w.project, ["doctor"]), "Connector containers");
+      expect(c.status).toBe("FAIL");
+      expect(c.line).toContain("dnsmasq: ocs.internal answers 172.18.0.99, expected 172.18.0.7");
+      expect(c.fix).toContain("docker compose -f docker-compose.cloudflare.yml logs dnsmasq");
+      delete w.docker.dns["ocs.internal"];
+      c = check(await zt(w.project, ["doctor"]), "Connector containers");
+      expect(c.line).toContain("dnsmasq: ocs.internal no answer (REFUSED), expected 172.18.0.7");
+    } finally {
+      Object.assign(w.docker.dns, saved);
+    }
+    expect(check(await zt(w.project, ["doctor"]), "Connector containers").line).toContain(
+      "dnsmasq answers ocs.internal 172.18.0.7",
+    );
+  });
+
   it("fails the split tunnel check when the private network is excluded again", async () => {
     await admin(w.emu, "PATCH", "/resources/device_profile", { exclude: DEFAULT_SPLIT_TUNNEL_EXCLUDE });
     const run = await zt(w.project, ["doctor"]);

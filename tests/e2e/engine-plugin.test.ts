@@ -3,6 +3,7 @@
 // official plugin's: accountId for device settings and the organization, the numeric job id
 // (as a string) for logpush jobs.
 import * as cloudflare from "@pulumi/cloudflare";
+import { describeDockerPlugin } from "../../src/engine/docker-plugin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStack, type EngineStack } from "../../src/engine";
 import { ACCOUNT_ID, FAKE_API_TOKEN, makeProject, type TestProject } from "../../bench/harness/project";
@@ -58,7 +59,11 @@ describe("Cloudflare plugin from environment settings", () => {
   });
 
   it("says which plugin runs", () => {
-    expect(said).toEqual([`Cloudflare plugin 6.20.0: ${engine.plugin.kind} (${engine.plugin.path})`]);
+    expect(said).toEqual([
+      `Cloudflare plugin 6.20.0: ${engine.plugin.kind} (${engine.plugin.path})`,
+      describeDockerPlugin(engine.dockerPlugin),
+    ]);
+    expect(said[1]).toMatch(/^Docker plugin 5\.2\.0: (built here|official) \(/);
     if (engine.plugin.kind === "built here")
       expect(engine.plugin.path).toBe(engine.toolchain.cloudflarePlugin);
   });

@@ -161,7 +161,7 @@ describe("the example users.yaml", () => {
     }
     const dns = containers.find((c) => c.name === "connector-dnsmasq")!;
     expect(dns.inputs.networksAdvanced).toEqual([{ name: "zt-private", ipv4Address: "172.18.0.53" }]);
-    expect(JSON.stringify(dns.inputs.uploads)).toContain("address=/ocs.internal/172.18.0.7");
+    expect(dns.inputs.command).toContain("--address=/ocs.internal/172.18.0.7");
     expect(one(resources, "pulumi:providers:docker").inputs.host).toBe("ssh://deploy@app-server");
   });
 

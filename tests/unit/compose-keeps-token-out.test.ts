@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { expect, test } from "vitest";
 import { parseStackConfig } from "../../src/config/load";
 import { connectorSpec, renderCompose } from "../../src/model/connector";
-import { dnsmasqConf } from "../../src/model/network";
+import { dnsmasqConf, dnsmasqOptions } from "../../src/model/network";
 import { exampleStackValues } from "./helpers/stack-config";
 
 // The hand-run compose file mirrors the Pulumi containers and never holds the tunnel token.
@@ -23,9 +23,13 @@ test("compose: two cloudflared replicas reading the token from the environment, 
     networks: { "zt-private": {} },
   });
   expect(doc.services.dnsmasq.networks).toEqual({ "zt-private": { ipv4_address: "172.18.0.53" } });
-  expect(doc.configs["dnsmasq-dnsmasq-conf"].content).toBe(
-    dnsmasqConf("ocs.internal", { "ocs.internal": "172.18.0.7" }),
-  );
+  // Settings as options: no `configs` (Debian's docker-compose 1.29 refuses `content`), no top-level `name`.
+  expect(doc.services.dnsmasq.command).toEqual([
+    "--keep-in-foreground",
+    "--conf-file=/dev/null",
+    ...dnsmasqOptions("ocs.internal", { "ocs.internal": "172.18.0.7" }).map((o) => `--${o}`),
+  ]);
+  expect(Object.keys(doc).sort()).toEqual(["networks", "services"]);
   expect(doc.networks["zt-private"].ipam.config).toEqual([{ subnet: "172.18.0.0/16" }]);
 });
 
@@ -44,6 +48,7 @@ test("dnsmasq answers only for the internal names and never forwards upstream", 
     "address=/api.ocs.internal/172.18.0.8",
     "address=/ocs.internal/172.18.0.7",
     "log-queries",
+    "log-facility=-",
     "",
   ]);
 });

@@ -19,7 +19,7 @@ export function runChecks(stack: StackInfo, users: Users, inv: Inventory, focus:
   return [
     tunnelCheck(stack, inv),
     routesCheck(stack, inv, apply),
-    connectorCheck(stack, inv.docker),
+    connectorCheck(stack, inv.docker, inv.dns),
     ...stack.config.apps.map((app) => applicationCheck(app.hostname, app.name, inv, apply)),
     policyCheck(inv, apply),
     focus.email

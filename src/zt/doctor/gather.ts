@@ -1,5 +1,7 @@
 import { Api, StackInfo, ZtEnv } from "../context";
-import { dockerPs } from "../docker";
+import { dockerPs, DockerPs } from "../docker";
+import { probeDnsmasq, type DnsProbe } from "../dnsmasq-probe";
+import { connectorSpec } from "../../model/connector";
 import { collect, emailLists, findTunnel, Loose, orMissing, postureRules } from "../inventory";
 import { DEVICE_GROUP_NAME, POLICY_NAME } from "../../model/names";
 import { Inventory } from "./types";
@@ -61,5 +63,20 @@ export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<In
     profile: profile ?? undefined,
     fallbackDomains: fallbackDomains ?? undefined,
     docker: await docker,
+    dns: await dnsProbe(stack, await docker, env),
   };
+}
+
+/** Asks the running dnsmasq container (the connector spec's name) for the configured names. */
+async function dnsProbe(stack: StackInfo, ps: DockerPs, env: ZtEnv): Promise<DnsProbe | undefined> {
+  const dns = connectorSpec(stack.config).containers.find((c) => c.name === "dnsmasq");
+  if (!ps.reachable || !dns) return undefined;
+  const running = ps.containers.find(
+    (c) =>
+      (c.name === dns.name || c.labels["com.docker.compose.service"] === dns.name) && c.state === "running",
+  );
+  if (!running) return undefined;
+  return probeDnsmasq(stack.config.connector.dockerHost, running.name, stack.config.privateNetwork.hosts, {
+    command: env.dockerCommand,
+  });
 }

@@ -1,5 +1,6 @@
 import { StackInfo } from "../context";
 import { ContainerInfo, DockerPs } from "../docker";
+import type { DnsProbe } from "../dnsmasq-probe";
 import { Loose } from "../inventory";
 import { contains, parseCidr, parseIpv4 } from "../../config/network";
 import { connectorSpec } from "../../model/connector";
@@ -86,7 +87,7 @@ export function routesCheck(stack: StackInfo, inv: Inventory, apply: string): Ch
   );
 }
 
-export function connectorCheck(stack: StackInfo, docker: DockerPs): CheckResult {
+export function connectorCheck(stack: StackInfo, docker: DockerPs, dns?: DnsProbe): CheckResult {
   const host = stack.config.connector.dockerHost;
   const title = "Connector containers";
   if (!docker.reachable) {
@@ -111,11 +112,27 @@ export function connectorCheck(stack: StackInfo, docker: DockerPs): CheckResult 
       title,
       `on ${host}: ${what.join(", ")}`,
       stack.config.connector.enabled
-        ? `npm run up${stack.name === "local" ? "" : ` -- --stack ${stack.name}`} recreates them; logs: docker logs ${bad[0].c?.name ?? bad[0].name}`
+        ? // --refresh: a plain up trusts the state, which still says "running" for a stopped container.
+          `npm run up -- --refresh${stack.name === "local" ? "" : ` --stack ${stack.name}`} starts or recreates them; logs: docker logs ${bad[0].c?.name ?? bad[0].name}`
         : "docker compose -f docker-compose.cloudflare.yml up -d on the server",
     );
   }
-  return pass(title, `on ${host}: ${seen.map((s) => `${s.c!.name} running`).join(", ")}`);
+  const running = `on ${host}: ${seen.map((s) => `${s.c!.name} running`).join(", ")}`;
+  const dnsName = seen.find((s) => s.name === "dnsmasq")?.c?.name ?? "dnsmasq";
+  const dnsFix = `docker compose -f docker-compose.cloudflare.yml logs dnsmasq (or docker logs ${dnsName}); check zt:privateNetwork.hosts and apply`;
+  if (dns && !dns.ok) return fail(title, `${running}; dnsmasq could not be asked (${dns.reason})`, dnsFix);
+  const wrong = dns?.ok ? dns.answers.filter((a) => a.problem) : [];
+  if (wrong.length)
+    return fail(
+      title,
+      `${running}; dnsmasq: ${wrong.map((a) => `${a.name} ${a.problem}, expected ${a.expected}`).join("; ")}`,
+      dnsFix,
+    );
+  const answered =
+    dns?.ok && dns.answers.length
+      ? `; dnsmasq answers ${dns.answers.map((a) => `${a.name} ${a.addresses[0]}`).join(", ")}`
+      : "";
+  return pass(title, `${running}${answered}`);
 }
 
 function dnsServers(entry: Loose | undefined): string[] {

@@ -1,4 +1,5 @@
 import { DockerPs } from "../docker";
+import type { DnsProbe } from "../dnsmasq-probe";
 import { Loose, NamedList, PostureView, TunnelView } from "../inventory";
 
 // What the doctor checks share: the inventory they read, their results, and how a result is written.
@@ -28,6 +29,8 @@ export interface Inventory {
   profile?: Loose;
   fallbackDomains?: Loose[];
   docker: DockerPs;
+  /** dnsmasq asked for every zt:privateNetwork.hosts name, when its container runs. */
+  dns?: DnsProbe;
 }
 
 export interface Focus {

@@ -9,15 +9,15 @@ export interface ArgsShape {
   required: string[];
 }
 
-const SDK_DIR = join(__dirname, "..", "..", "..", "node_modules", "@pulumi", "cloudflare");
+const sdkDir = (pkg: string) => join(__dirname, "..", "..", "..", "node_modules", "@pulumi", pkg);
 
-export function sdkVersion(): string {
-  return JSON.parse(readFileSync(join(SDK_DIR, "package.json"), "utf8")).version;
+export function sdkVersion(pkg = "cloudflare"): string {
+  return JSON.parse(readFileSync(join(sdkDir(pkg), "package.json"), "utf8")).version;
 }
 
-/** Members of `export interface <name>` in node_modules/@pulumi/cloudflare/<file>.d.ts. */
-export function readArgs(file: string, name: string): ArgsShape {
-  const path = join(SDK_DIR, `${file}.d.ts`);
+/** Members of `export interface <name>` in node_modules/@pulumi/<pkg>/<file>.d.ts. */
+export function readArgs(file: string, name: string, pkg = "cloudflare"): ArgsShape {
+  const path = join(sdkDir(pkg), `${file}.d.ts`);
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022);
   const decl = source.statements.find(
     (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,

@@ -100,7 +100,8 @@ export async function runProgram(options: {
   const outputs =
     (await runInPulumiStack(async () => {
       try {
-        return await program({ projectDir, today: options.today ?? "2026-11-23" });
+        // No Docker engine under mocks: the preflight is tested on a real one (tests/connector).
+        return await program({ projectDir, today: options.today ?? "2026-11-23", dockerPreflight: false });
       } catch (error) {
         failure = error;
         return {};
