@@ -12,6 +12,7 @@ import type { EngineEvent, OpType, PreviewResult, UpResult } from "@pulumi/pulum
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
 import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
+import { UNMANAGED_DEVICE_SETTINGS } from "../../components/device-profile";
 import { ledgerChange } from "../../bench/harness/product-run";
 
 const USERS = readFileSync("users.yaml", "utf8");
@@ -36,7 +37,10 @@ const KIND: Record<string, string> = {
   "cloudflare:index/logpushJob:LogpushJob": "logpush job",
   "pulumi-nodejs:dynamic:Resource": "revocation",
 };
-const ALL_KINDS = [...new Set(Object.values(KIND))].sort();
+/** Dynamic resources are the revocation ledger and the lists' entries (components/list-members.ts). */
+const kindOf = (type: string, name: string) =>
+  type === "pulumi-nodejs:dynamic:Resource" && name.startsWith("members-") ? "list entries" : KIND[type];
+const ALL_KINDS = [...new Set([...Object.values(KIND), "list entries"])].sort();
 const TYPE_OF = Object.fromEntries(Object.entries(KIND).map(([t, k]) => [k, t]));
 
 /** Outputs a refresh may legitimately move right after an `up`: computed values Cloudflare derives
@@ -44,6 +48,11 @@ const TYPE_OF = Object.fromEntries(Object.entries(KIND).map(([t, k]) => [k, t]))
  * the Local Domain Fallback list when the profile was written first). */
 const COMPUTED_ON_REFRESH: Record<string, string[]> = {
   policy: ["appCount"],
+  // The entries resource writes a list's items, so Cloudflare's count and update time of the list move.
+  list: ["listCount", "updatedAt"],
+  // Cloudflare answers the whole settings object; the fields the stack leaves to the account are recorded
+  // by the first refresh and carried, never planned (components/device-profile.ts).
+  "device settings": [...UNMANAGED_DEVICE_SETTINGS],
   "default profile": ["fallbackDomains"],
 };
 
@@ -96,12 +105,15 @@ class Harness {
     const refreshed: Record<string, string[]> = {};
     for (const e of events) {
       const m = e.resourcePreEvent?.metadata;
-      if (m && KIND[m.type])
-        steps.push({ kind: KIND[m.type], name: m.urn.split("::").pop()!, op: m.op, diffs: m.diffs ?? [] });
+      if (m && KIND[m.type]) {
+        const name = m.urn.split("::").pop()!;
+        steps.push({ kind: kindOf(m.type, name), name, op: m.op, diffs: m.diffs ?? [] });
+      }
       const o = e.resOutputsEvent?.metadata;
       if (o && o.op === "refresh" && KIND[o.type]) {
         const keys = keysChanged(o.old?.outputs, o.new?.outputs);
-        if (keys.length) refreshed[`${KIND[o.type]}/${o.urn.split("::").pop()}`] = keys;
+        const name = o.urn.split("::").pop()!;
+        if (keys.length) refreshed[`${kindOf(o.type, name)}/${name}`] = keys;
       }
     }
     const log = this.emu.requests().map((e) => normalise(e, this.emu.accountId, this.emu.zoneId));
@@ -270,6 +282,8 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       [
         "PATCH accounts/{a}/devices/policy",
         ...Array(4).fill("POST accounts/{a}/gateway/lists"),
+        // Each list's entries: one PATCH append (components/list-entries.ts), after reading what it holds.
+        ...Array(4).fill("PATCH accounts/{a}/gateway/lists/{id}"),
         ...Array(4).fill("POST accounts/{a}/logpush/jobs"),
         ...Array(3).fill("POST accounts/{a}/devices/posture"),
         "POST accounts/{a}/access/apps",
@@ -285,7 +299,10 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       ].sort(),
     );
     // The tunnel token is a data source: read once the tunnel exists. The revocation ledger calls nothing.
-    expect(up.reads).toEqual(["GET accounts/{a}/cfd_tunnel/{id}/token"]);
+    expect(up.reads).toEqual([
+      "GET accounts/{a}/cfd_tunnel/{id}/token",
+      ...Array(4).fill("GET accounts/{a}/gateway/lists/{id}/items"),
+    ]);
 
     const s = h.emu.state.data;
     expect(s.tunnels.items[0]).toMatchObject({ name: "ocs-tunnel", config_src: "cloudflare" });
@@ -317,6 +334,8 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
         "GET accounts/{a}/teamnet/routes/{id}",
         "GET zones/{z}/dns_records/{id}",
         ...Array(4).fill("GET accounts/{a}/gateway/lists/{id}"),
+        // The entries are read from the paginated /items (Cloudflare's GET of a list leaves them out).
+        ...Array(4).fill("GET accounts/{a}/gateway/lists/{id}/items"),
         ...Array(4).fill("GET accounts/{a}/logpush/jobs/{id}"),
         ...Array(3).fill("GET accounts/{a}/devices/posture/{id}"),
       ].sort(),
@@ -354,7 +373,7 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       "logpush job": ["update"],
       "posture rule": ["update"],
       "tunnel config": ["update"],
-      list: ["update"],
+      "list entries": ["update"], // erin joins the email list and the windows serials; the lists stay as they are
       organization: ["update"],
       policy: ["update"],
       revocation: ["update"], // the ledger gains erin and her device
@@ -370,7 +389,7 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
       expect.arrayContaining(["name", "sessionDuration"]),
     );
     expect(diffsOf(up, "policy")).toContain("sessionDuration");
-    expect(diffsOf(up, "list")).toContain("items");
+    expect(diffsOf(up, "list entries")).toEqual(["values"]);
     expect(diffsOf(up, "posture rule")).toContain("description");
     expect(diffsOf(up, "organization")).toEqual(
       expect.arrayContaining(["authDomain", "name", "warpAuthSessionDuration"]),
@@ -379,15 +398,19 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
     expect(diffsOf(up, "default profile")).toContain("excludes");
     expect(diffsOf(up, "local domain fallback")).toEqual(["domains"]);
     expect(diffsOf(up, "logpush job")).toContain("destinationConf");
-    // Updates are PATCH-diff (tunnel, route, default profile), PUT-full (the rest); never a POST for an update.
+    // Updates are PATCH-diff (tunnel, route, default profile), PATCH append/remove (list entries), PUT-full (the
+    // rest); never a POST for an update.
     expect(up.writes.filter((w) => w.startsWith("PATCH "))).toEqual([
       "PATCH accounts/{a}/cfd_tunnel/{id}",
       "PATCH accounts/{a}/devices/policy",
+      "PATCH accounts/{a}/gateway/lists/{id}",
+      "PATCH accounts/{a}/gateway/lists/{id}",
       "PATCH accounts/{a}/teamnet/routes/{id}",
     ]);
     expect(count(up.writes, "PUT accounts/{a}/logpush/jobs/{id}")).toBe(4);
     expect(count(up.writes, "PUT accounts/{a}/devices/posture/{id}")).toBe(3);
-    expect(count(up.writes, "PUT accounts/{a}/gateway/lists/{id}")).toBe(2); // the email list and the windows serials
+    expect(count(up.writes, "PATCH accounts/{a}/gateway/lists/{id}")).toBe(2); // the email list and the windows serials
+    expect(count(up.writes, "PUT accounts/{a}/gateway/lists/{id}")).toBe(0);
     // Adding someone to the ledger revokes nobody: no call for it.
     expect(up.writes.filter((w) => w.includes("revoke"))).toEqual([]);
     const ledger = ledgerChange(up.events);
@@ -501,6 +524,7 @@ describe("each resource type, driven by inputs: create, read, update, replace, d
         "access app access-app-wiki.example.org",
         "dns record tunnel-dns-wiki.example.org",
         "list posture-serials-linux-0",
+        "list entries members-linux-0",
         "logpush job logpush-access_requests",
         "logpush job logpush-gateway_dns",
         "logpush job logpush-gateway_http",
@@ -626,7 +650,7 @@ describe("each resource type, changed behind the stack's back: refresh reports i
       ["policy", "PATCH", `/resources/access_policies/${s.access.policies[0].id}`, { decision: "bypass" }],
       ["group", "PATCH", `/resources/access_groups/${s.access.groups[0].id}`, { name: "edited by hand" }],
       [
-        "list",
+        "list entries",
         "PATCH",
         `/resources/lists/${emails.id}`,
         { items: [...emails.items, { value: "mallory@example.org", created_at: "2026-01-01T00:00:00Z" }] },
@@ -671,7 +695,7 @@ describe("each resource type, changed behind the stack's back: refresh reports i
       "access app": "sessionDuration",
       policy: "decision",
       group: "name",
-      list: "items",
+      "list entries": "values",
       "posture rule": "matches",
       organization: "warpAuthSessionDuration",
       "device settings": "gatewayUdpProxyEnabled",
@@ -682,7 +706,7 @@ describe("each resource type, changed behind the stack's back: refresh reports i
     for (const [kind, prop] of Object.entries(expected)) expect(diffsOf(p, kind), kind).toContain(prop);
     // The refresh saw each edit in the outputs, too.
     expect(p.refreshed[`tunnel/tunnel`]).toContain("name");
-    expect(p.refreshed[`list/access-emails-0`]).toContain("items");
+    expect(p.refreshed[`list entries/members-emails-0`]).toContain("values");
 
     const up = await h.up({ refresh: true });
     expect(opsByKind(up)).toEqual(opsByKind(p));
