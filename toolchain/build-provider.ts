@@ -70,6 +70,7 @@ async function goBuild(l: Layout, pkg: string, out: string): Promise<void> {
     cwd: l.provider.workDir,
     env: GO_ENV,
     log: logFile(l, pkg.split("/").pop()!),
+    progress: { label: pkg.split("/").pop()!, pkg },
   });
   publish(temp, out);
 }

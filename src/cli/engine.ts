@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { program } = await import("../program");
     const projectDir = REPO_ROOT;
-    const { stack, plugin } = await openStack({
+    const { stack, choice } = await openStack({
       projectDir,
       stackName: values.stack,
       program: () => program({ projectDir }),
@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     const changes = summarizeChanges(events);
     if (values.json) {
       console.log(
-        JSON.stringify({ operation: op, stack: values.stack, plugin, ...result, changes }, null, 2),
+        JSON.stringify({ operation: op, stack: values.stack, engine: choice, ...result, changes }, null, 2),
       );
     }
     if (op === "preview" && values["expect-no-changes"] && changes.length > 0) {

@@ -11,9 +11,10 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
+import { describeChoice, type ToolchainChoice } from "../../toolchain/choice";
 import { REPO_ROOT } from "../../toolchain/layout";
-import { requireToolchain, type ToolchainPaths } from "../../toolchain/paths";
-import { chooseCloudflarePlugin, describePlugin, type CloudflarePlugin } from "./plugin";
+import { requireEngine, toolchainPaths, type ToolchainPaths } from "../../toolchain/paths";
+import { engineHome } from "./home";
 import { backendUrl, EngineSetupError, passphraseEnv } from "./settings";
 
 export interface OpenStackOptions {
@@ -26,17 +27,22 @@ export interface OpenStackOptions {
   config?: ConfigMap;
   /** Extra environment for the CLI and the plugins it starts (e.g. CLOUDFLARE_BASE_URL). */
   env?: Record<string, string>;
-  /** Where to say which Cloudflare plugin is used; default console.log. */
+  /** Where to say which CLI and plugins are used; default console.log (once per process). */
   log?: (line: string) => void;
   skipVersionCheck?: boolean;
 }
 
 export interface EngineStack {
   stack: Stack;
-  plugin: CloudflarePlugin;
+  /** Which CLI and plugins run, and where each came from (ZT_TOOLCHAIN). */
+  choice: ToolchainChoice;
   backendUrl: string;
+  /** Where the toolchain built here is (its parts may be unused when official ones are chosen). */
   toolchain: ToolchainPaths;
 }
+
+// The choice is said once per process on the console, however many stacks a command opens.
+const said = new Set<string>();
 
 function projectName(projectDir: string): string {
   const file = join(projectDir, "Pulumi.yaml");
@@ -53,31 +59,37 @@ function projectName(projectDir: string): string {
 
 export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
-  const toolchain = requireToolchain(env);
-  const plugin = chooseCloudflarePlugin(toolchain, env);
+  const { choice, layout } = requireEngine(env);
+  const home = engineHome(choice, layout.cacheRoot, env);
   const backend = backendUrl(opts.projectDir, env);
-  const path = env.PATH ?? "";
+  const nodeModules = join(REPO_ROOT, "node_modules");
 
   const envVars: Record<string, string> = {
     ...opts.env,
     ...passphraseEnv(opts.stackName, env),
     PULUMI_BACKEND_URL: backend,
     PULUMI_SKIP_UPDATE_CHECK: "1",
-    // Offline: never try to download a plugin; a missing one must be an error.
+    // Never download a plugin: a missing one is an error naming `pulumi plugin install`.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Plugins come from a plugin cache only (the user's, or ours when one is built: home.ts), never
+    // from PATH; the dynamic-provider launcher is still found next to the CLI.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    ...(home ? { PULUMI_HOME: home } : {}),
     // Read by the dynamic-provider launcher in the bin dir (toolchain/bin-dir.ts).
-    ZT_GITOPS_NODE_MODULES: join(REPO_ROOT, "node_modules"),
-    // The built plugin is found through PATH (the CLI prefers PATH over its plugin cache). With
-    // the official plugin installed, PATH is left alone and ambient plugins are ignored, so the
-    // official one is what runs; the dynamic-provider launcher is still found next to the CLI.
-    ...(plugin.kind === "built here"
-      ? { PATH: `${toolchain.binDir}:${path}` }
-      : { PATH: path, PULUMI_IGNORE_AMBIENT_PLUGINS: "true" }),
+    ZT_GITOPS_NODE_MODULES: nodeModules,
+    // The official launcher resolves @pulumi/pulumi from its working directory; NODE_PATH lets it
+    // find this checkout's for projects elsewhere (tests use temp dirs).
+    NODE_PATH: env.NODE_PATH ? `${nodeModules}:${env.NODE_PATH}` : nodeModules,
   };
 
-  (opts.log ?? console.log)(describePlugin(plugin));
+  const line = describeChoice(choice);
+  if (opts.log) opts.log(line);
+  else if (!said.has(line)) {
+    said.add(line);
+    console.log(line);
+  }
   const pulumiCommand = await PulumiCommand.get({
-    root: toolchain.root,
+    root: choice.cli.root,
     skipVersionCheck: opts.skipVersionCheck,
   });
   const stack = await LocalWorkspace.createOrSelectStack(
@@ -85,5 +97,5 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
     { workDir: opts.projectDir, pulumiCommand, envVars, secretsProvider: "passphrase" },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
-  return { stack, plugin, backendUrl: backend, toolchain };
+  return { stack, choice, backendUrl: backend, toolchain: toolchainPaths(env) };
 }

@@ -57,10 +57,13 @@ describe("Cloudflare plugin from environment settings", () => {
     project?.remove();
   });
 
-  it("says which plugin runs", () => {
-    expect(said).toEqual([`Cloudflare plugin 6.20.0: ${engine.plugin.kind} (${engine.plugin.path})`]);
-    if (engine.plugin.kind === "built here")
-      expect(engine.plugin.path).toBe(engine.toolchain.cloudflarePlugin);
+  it("says, in one line, which CLI and which plugins run", () => {
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^engine \(ZT_TOOLCHAIN=(auto|official|build)\): pulumi CLI 3\.256\.0 /);
+    const cloudflare = engine.choice.plugins.find((p) => p.name === "cloudflare");
+    expect(cloudflare?.version).toBe("6.20.0");
+    expect(said[0]).toContain(`cloudflare 6.20.0 ${cloudflare?.source} (${cloudflare?.path})`);
+    if (cloudflare?.source === "built here") expect(cloudflare.path).toBe(engine.toolchain.cloudflarePlugin);
   });
 
   it("up reaches the API given by CLOUDFLARE_BASE_URL with the token from CLOUDFLARE_API_TOKEN", async () => {

@@ -139,7 +139,9 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
     expect(first.stdout).toContain(
       `Local Cloudflare API emulator on http://127.0.0.1:${port}/client/v4 (state: .zt/emulator-state.json)`,
     );
-    expect(first.stdout).toMatch(/Cloudflare plugin 6\.20\.0: (built here|official)/);
+    expect(first.stdout).toMatch(
+      /engine \(ZT_TOOLCHAIN=\w+\): pulumi CLI 3\.256\.0 .*cloudflare 6\.20\.0 (built here|official)/,
+    );
     expect(first.stdout).toMatch(/\+ \d+ created/);
     expect(first.stdout).toContain("Now running on the local emulator:");
     expect(first.stdout).toContain("application:  https://ocs.example.org");
