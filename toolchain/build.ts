@@ -108,8 +108,8 @@ async function runChain(chain: Step[], l: Layout, choice: ToolchainChoice): Prom
   return built;
 }
 
-async function main(): Promise<void> {
-  const quiet = process.argv.includes("--quiet");
+/** Builds what the chosen toolchain lacks; `quiet`: one line when nothing is to be built. */
+export async function buildToolchain({ quiet }: { quiet: boolean }): Promise<void> {
   const started = Date.now();
   const l = layout();
   checkNpmCloudflareVersion(l);
@@ -156,9 +156,10 @@ async function main(): Promise<void> {
   );
 }
 
-// Imported by the engine (toolchain/paths.ts) for the table; run by `npm run toolchain`.
+// Imported by the engine (toolchain/paths.ts) for the table and by `npm start` (one process, one
+// tsx start-up less); run by `npm run toolchain`.
 if (require.main === module) {
-  main().catch((err: unknown) => {
+  buildToolchain({ quiet: process.argv.includes("--quiet") }).catch((err: unknown) => {
     const expected = err instanceof BuildError || err instanceof ToolchainChoiceError;
     console.error(expected ? (err as Error).message : err);
     process.exit(1);

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import { CommandError } from "@pulumi/pulumi/automation";
+import { buildToolchain } from "../../toolchain/build";
+import { ToolchainChoiceError } from "../../toolchain/choice";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
+import { BuildError } from "../../toolchain/run";
 import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
 import { InputError } from "../users/problems";
@@ -29,6 +32,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const projectDir = REPO_ROOT;
+  // The engine first: a warm cache says one line; a cold one builds (with progress) before anything starts.
+  try {
+    await buildToolchain({ quiet: true });
+  } catch (err) {
+    if (!(err instanceof BuildError || err instanceof ToolchainChoiceError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
   const emulator = await ensureLocalEmulator(projectDir);
   console.log(
     emulator
@@ -49,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
     const result = await stack.up({
       onOutput: (t) => process.stdout.write(t),
       onError: (t) => process.stderr.write(t),
+      // The engine's own "Outputs:" dump would print the whole docker-compose object; the summary
+      // below says what matters (the compose file: `npm run compose`).
+      suppressOutputs: true,
     });
     const out = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
