@@ -18,10 +18,10 @@ import {
 } from "./build-provider";
 import { chooseToolchain, describeChoice, ToolchainChoiceError, type ToolchainChoice } from "./choice";
 import { layout, REPO_ROOT, type Layout } from "./layout";
-import { ProgressReporter } from "./progress";
+import { pastCompilePhase, ProgressReporter } from "./progress";
 import { buildable, chains, stepsFor } from "./resolve";
 import { BuildError } from "./run";
-import { availableMemory, coldEstimate, parallelParts, runLimited } from "./schedule";
+import { availableMemory, coldEstimate, parallelParts, runStaggered } from "./schedule";
 
 export interface Step {
   name: string;
@@ -135,16 +135,17 @@ export async function buildToolchain({ quiet }: { quiet: boolean }): Promise<voi
     if (estimate) console.log(estimate);
     if (todo.length > 1)
       console.log(
-        `building ${todo.length} parts ${jobs > 1 ? `${jobs} at a time` : "one after the other"} ` +
+        `building ${todo.length} parts ${jobs > 1 ? `up to ${jobs} at a time, each next one once the running builds are linking` : "one after the other"} ` +
           `(${(availableMemory() / 1024 ** 3).toFixed(1)} GiB memory available; ZT_TOOLCHAIN_JOBS overrides)`,
       );
     const reporter = new ProgressReporter((line) => console.log(line), started);
     reporter.start();
     try {
       const counts: number[] = [];
-      await runLimited(
+      await runStaggered(
         chains(needed).map((chain) => async () => void counts.push(await runChain(chain, l, choice))),
         jobs,
+        () => pastCompilePhase(),
       );
       built = counts.reduce((a, b) => a + b, 0);
     } finally {

@@ -61,6 +61,17 @@ export const countDeps = (listing: string) => listing.split("\n").filter((l) => 
 /** The Go builds now running (run.ts adds and removes them), for the reporter. */
 export const RUNNING = new Set<GoBuildProgress>();
 
+/**
+ * True while some Go build runs and every running one has started at least 99% of its packages
+ * (`unsafe` is never compiled): what is left is the last few packages and the link.
+ */
+export function pastCompilePhase(running: Set<GoBuildProgress> = RUNNING): boolean {
+  return (
+    running.size > 0 &&
+    [...running].every((p) => p.total !== undefined && p.compiled >= Math.floor(p.total * 0.99))
+  );
+}
+
 export class ProgressReporter {
   private timer?: NodeJS.Timeout;
 

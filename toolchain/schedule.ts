@@ -32,20 +32,33 @@ export function parallelParts(parts: number, env: NodeJS.ProcessEnv, available =
   return Math.max(1, Math.min(parts, Math.floor(available / (GIB_PER_BUILD * GiB))));
 }
 
-/** Runs the tasks, at most `limit` at a time; the first failure rejects once the running ones end. */
-export async function runLimited(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
-  const queue = [...tasks];
+/**
+ * Runs the tasks in order, at most `limit` at a time, starting the next one only while every running
+ * one is past the point where overlap costs nothing (`overlapOk`, e.g. a Go build that has started
+ * all its packages and is linking). The CLI and the schema generator share ~1,200 of their ~1,670
+ * packages, so two cold builds started together would compile those twice; staggered, the second
+ * finds them in the cache and fills the cores the first one's link leaves idle.
+ * The first failure rejects once the running tasks end.
+ */
+export async function runStaggered(
+  tasks: Array<() => Promise<void>>,
+  limit: number,
+  overlapOk: () => boolean = () => true,
+  pollMs = 1000,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
   const errors: unknown[] = [];
-  const worker = async () => {
-    for (let task = queue.shift(); task && errors.length === 0; task = queue.shift()) {
-      try {
-        await task();
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  const tick = () => new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+  for (const task of tasks) {
+    while (errors.length === 0 && (running.size >= limit || (running.size > 0 && !overlapOk())))
+      await Promise.race([...running, tick()]);
+    if (errors.length > 0) break;
+    const p: Promise<void> = task()
+      .catch((err: unknown) => void errors.push(err))
+      .finally(() => running.delete(p));
+    running.add(p);
+  }
+  await Promise.all(running);
   if (errors.length > 0) throw errors[0];
 }
 

@@ -5,8 +5,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { countDeps, GoBuildProgress, minutes, ProgressReporter } from "../../toolchain/progress";
-import { availableMemory, coldEstimate, parallelParts, runLimited } from "../../toolchain/schedule";
+import {
+  countDeps,
+  GoBuildProgress,
+  minutes,
+  pastCompilePhase,
+  ProgressReporter,
+} from "../../toolchain/progress";
+import { availableMemory, coldEstimate, parallelParts, runStaggered } from "../../toolchain/schedule";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "go-build-json", name), "utf8");
 const lines = (text: string) => text.split("\n").filter(Boolean);
@@ -102,21 +108,48 @@ describe("scheduling and the estimate", () => {
     expect(availableMemory("MemTotal: 100 kB\nMemAvailable:    2048 kB\n")).toBe(2048 * 1024);
   });
 
-  it("runs at most `limit` tasks at a time and reports the first failure", async () => {
+  it("runs at most `limit` tasks at a time, the next only once overlap is cheap, and reports the first failure", async () => {
     let running = 0;
     let peak = 0;
+    const started: string[] = [];
     const task =
-      (fail = false) =>
+      (name: string, ms = 30, fail = false) =>
       async () => {
+        started.push(name);
         running += 1;
         peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, ms));
         running -= 1;
         if (fail) throw new Error("boom");
       };
-    await runLimited([task(), task(), task()], 2);
+    await runStaggered([task("a"), task("b"), task("c")], 2, () => true, 1);
     expect(peak).toBe(2);
-    await expect(runLimited([task(), task(true)], 2)).rejects.toThrow("boom");
+    // Overlap never cheap: one after the other, in order.
+    peak = 0;
+    await runStaggered([task("d"), task("e")], 2, () => false, 1);
+    expect(peak).toBe(1);
+    // Overlap cheap once the first is half-way.
+    peak = 0;
+    let t0 = Date.now();
+    await runStaggered([task("f", 60), task("g", 60)], 2, () => Date.now() - t0 > 30, 1);
+    expect(peak).toBe(2);
+    expect(started).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+    t0 = Date.now();
+    await expect(runStaggered([task("h"), task("i", 10, true)], 2, () => true, 1)).rejects.toThrow("boom");
+  });
+
+  it("counts a Go build as past its compile phase from 99% of its packages (unsafe is never compiled)", () => {
+    const running = new Set<GoBuildProgress>();
+    expect(pastCompilePhase(running)).toBe(false);
+    const p = new GoBuildProgress("example");
+    running.add(p);
+    const events = lines(fixture("encoding-json.jsonl"));
+    for (const l of events.slice(0, 70)) p.feed(l);
+    expect(pastCompilePhase(running)).toBe(false); // no total yet
+    p.total = 72;
+    expect(pastCompilePhase(running)).toBe(false); // 70 of 72
+    p.feed(events[70]);
+    expect(pastCompilePhase(running)).toBe(true); // 71 of 72: only `unsafe` is never compiled
   });
 
   it("says up front how long a cold build takes on how many cores", () => {

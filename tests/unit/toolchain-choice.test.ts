@@ -28,6 +28,7 @@ import {
 import { layout } from "../../toolchain/layout";
 import { requireEngine, ToolchainMissingError } from "../../toolchain/paths";
 import { buildable, stepsFor } from "../../toolchain/resolve";
+import { officialVersions } from "../../toolchain/versions";
 
 let root: string;
 let calls: string;
@@ -224,5 +225,17 @@ describe("the plugin cache the engine reads", () => {
       join(root, "home", ".pulumi", "credentials.json"),
     );
     expect(engineHome(choose(b), layout(b).cacheRoot, b)).toBe(home);
+  });
+});
+
+describe("what the workflows install (toolchain/versions.ts)", () => {
+  it("the pinned CLI and the plugins the stack loads: docker only with the connector on", () => {
+    expect(officialVersions("prod")).toEqual({
+      cli: "3.256.0",
+      plugins: "cloudflare@6.20.0 docker@5.2.0",
+      key: "pulumi-3.256.0-cloudflare-6.20.0-docker-5.2.0",
+    });
+    // Pulumi.local.yaml: zt:connector.enabled false.
+    expect(officialVersions("local").plugins).toBe("cloudflare@6.20.0");
   });
 });
