@@ -70,7 +70,7 @@ export function coldEstimate(
   const measured = steps.filter((s) => s.coldSeconds);
   const total = measured.reduce((sum, s) => sum + (s.coldSeconds ?? 0), 0);
   if (total < 60) return "";
-  const min = (s: number) => `${Math.max(1, Math.round(s / 60))} min`;
+  const min = (s: number) => (s < 60 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
   const here = (total * 2) / Math.max(1, cores);
   return (
     `A cold build (empty Go build cache) takes about ${min(total)} on 2 idle cores ` +

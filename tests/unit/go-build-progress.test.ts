@@ -157,9 +157,10 @@ describe("scheduling and the estimate", () => {
       { name: "pulumi CLI (toolchain/pulumi-cli)", coldSeconds: 207 },
       { name: "schema generator pulumi-tfgen-cloudflare (toolchain/cloudflare-provider)", coldSeconds: 419 },
       { name: "schema.json (tfgen schema)" },
+      { name: "plugin pulumi-resource-cloudflare (toolchain/cloudflare-provider)", coldSeconds: 18 },
     ];
     expect(coldEstimate(s, 2)).toMatch(
-      /^A cold build .* takes about 10 min on 2 idle cores \(toolchain\/MEASUREMENTS.md: pulumi CLI 3 min, schema generator pulumi-tfgen-cloudflare 7 min\); this machine has 2 cores: expect ~10 min/,
+      /^A cold build .* takes about 11 min on 2 idle cores \(toolchain\/MEASUREMENTS.md: pulumi CLI 3 min, schema generator pulumi-tfgen-cloudflare 7 min, plugin pulumi-resource-cloudflare 18 s\); this machine has 2 cores: expect ~11 min/,
     );
     expect(coldEstimate(s, 4)).toContain("this machine has 4 cores: expect ~5 min");
     expect(coldEstimate([{ name: "bin dir" }], 2)).toBe("");
