@@ -5,6 +5,7 @@
 // an installed official binary is an error naming the install command, in every mode but `build`.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ToolchainChoiceError } from "./errors";
 import { REPO_ROOT, type Layout } from "./layout";
 import {
   bare,
@@ -17,9 +18,7 @@ import {
 export const MODES = ["official", "build", "auto"] as const;
 export type ToolchainMode = (typeof MODES)[number];
 
-export class ToolchainChoiceError extends Error {
-  override name = "ToolchainChoiceError";
-}
+export { ToolchainChoiceError };
 
 export function toolchainMode(env: NodeJS.ProcessEnv = process.env): ToolchainMode {
   const value = env.ZT_TOOLCHAIN ?? "";

@@ -4,6 +4,7 @@ import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { steps } from "./build";
 import { chooseToolchain, type ToolchainChoice } from "./choice";
+import { ToolchainMissingError } from "./errors";
 import { layout, type Layout } from "./layout";
 import { buildable, stepsFor } from "./resolve";
 
@@ -41,9 +42,7 @@ export function toolchainPaths(env: NodeJS.ProcessEnv = process.env): ToolchainP
   };
 }
 
-export class ToolchainMissingError extends Error {
-  override name = "ToolchainMissingError";
-}
+export { ToolchainMissingError } from "./errors";
 
 /** Like toolchainPaths, but throws, naming the build command, when a file is missing or stale. */
 export function requireToolchain(env: NodeJS.ProcessEnv = process.env): ToolchainPaths {
