@@ -1,6 +1,7 @@
 // Progress of a cold Go build, which otherwise says nothing for minutes. `go build -json -v` emits
 // one `build-output` event naming each package as its compilation starts (cached packages say
-// nothing), and compiler messages as further `build-output` events; `go list -deps` gives the total.
+// nothing), and compiler messages as further `build-output` events; `go list -deps` gives the total
+// (the packages it marks Stale: on a half-warm cache, only those are compiled).
 // A reporter prints one line for all running builds at a fixed interval, so the longest silence is
 // that interval whatever Go is doing (the final link prints nothing).
 
@@ -11,7 +12,7 @@ export interface BuildEvent {
 }
 
 export class GoBuildProgress {
-  /** Packages in the build graph (`go list -deps`), once known. */
+  /** Packages to compile: those `go list -deps` marks Stale (not in Go's build cache), once known. */
   total?: number;
   compiled = 0;
   failed: string[] = [];
@@ -62,8 +63,8 @@ export const countDeps = (listing: string) => listing.split("\n").filter((l) => 
 export const RUNNING = new Set<GoBuildProgress>();
 
 /**
- * True while some Go build runs and every running one has started at least 99% of its packages
- * (`unsafe` is never compiled): what is left is the last few packages and the link.
+ * True while some Go build runs and every running one has started at least 99% of the packages it
+ * compiles: what is left is the last few packages and the link.
  */
 export function pastCompilePhase(running: Set<GoBuildProgress> = RUNNING): boolean {
   return (

@@ -15,7 +15,7 @@ export interface Command {
   log: string;
   /**
    * For `go build`: report progress under this label. Adds `-json -v` (the log still gets plain
-   * text) and counts the package to build's dependencies with `go list -deps` for the total.
+   * text) and counts the packages to compile (`go list -deps`, the stale ones) for the total.
    */
   progress?: { label: string; pkg: string };
 }
@@ -32,22 +32,29 @@ export function shellLine(c: Command): string {
 }
 
 /** Runs the command with its output going to c.log; rejects with a BuildError that says how to retry. */
-/** The number of packages in `pkg`'s build graph, or undefined if `go list` fails (progress then has no total). */
-function goListDepsCount(c: Command, pkg: string): Promise<number | undefined> {
+/**
+ * How many packages of `pkg`'s build graph the build must compile: `go list -deps` marks each one
+ * Stale unless Go's build cache has it (with the build's own -trimpath and -tags, which change the
+ * cache keys). Undefined if `go list` fails: progress then has no total.
+ */
+function goListStaleCount(c: Command, pkg: string): Promise<number | undefined> {
   return new Promise((resolve) => {
     execFile(
       "go",
-      ["list", "-deps", ...buildTags(c.args), pkg],
+      ["list", "-deps", ...sameKeys(c.args), "-f", "{{if .Stale}}{{.ImportPath}}{{end}}", pkg],
       { cwd: c.cwd, env: { ...process.env, ...c.env }, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout) => resolve(err ? undefined : countDeps(stdout)),
     );
   });
 }
 
-/** The build's `-tags` flag, so `go list` sees the same files. */
-function buildTags(args: string[]): string[] {
+/** The build flags that change what `go list` sees or how packages are keyed in the cache. */
+function sameKeys(args: string[]): string[] {
   const i = args.indexOf("-tags");
-  return i >= 0 && args[i + 1] ? ["-tags", args[i + 1]] : [];
+  return [
+    ...(args.includes("-trimpath") ? ["-trimpath"] : []),
+    ...(i >= 0 && args[i + 1] ? ["-tags", args[i + 1]] : []),
+  ];
 }
 
 export function run(c: Command): Promise<void> {
@@ -58,7 +65,7 @@ export function run(c: Command): Promise<void> {
   log.write(`$ ${shellLine({ ...c, args })}\n`);
   if (progress && c.progress) {
     RUNNING.add(progress);
-    void goListDepsCount(c, c.progress.pkg).then((n) => (progress.total = n));
+    void goListStaleCount(c, c.progress.pkg).then((n) => (progress.total = n));
   }
   return new Promise((resolve, reject) => {
     const child = spawn(c.cmd, args, {

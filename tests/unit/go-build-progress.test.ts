@@ -1,7 +1,9 @@
 // The cold-build progress reporter on recorded `go build -json -v` output (Go 1.26.8, empty GOCACHE:
 // a program importing encoding/json, fmt and net/url; and a package with a compile error), with
-// `go list -deps` of the same program for the total. Recorded with:
-//   GOCACHE=$(mktemp -d) CGO_ENABLED=0 go build -json -v -o /dev/null ./ok > encoding-json.jsonl
+// `go list -deps` of the same program, the packages it marks Stale (not in the cache), for the total.
+// Recorded with (GOCACHE empty for both):
+//   CGO_ENABLED=0 go list -deps -trimpath -f '{{if .Stale}}{{.ImportPath}}{{end}}' ./ok > encoding-json.stale.txt
+//   CGO_ENABLED=0 go build -json -v -o /dev/null ./ok > encoding-json.jsonl
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -18,18 +20,19 @@ const fixture = (name: string) => readFileSync(join(__dirname, "go-build-json", 
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
 describe("go build -json -v progress", () => {
-  it("counts each package as it starts compiling, against go list -deps", () => {
+  it("counts each package as it starts compiling, against the stale ones of go list -deps", () => {
     const p = new GoBuildProgress("example");
-    p.total = countDeps(fixture("encoding-json.deps.txt"));
-    expect(p.total).toBe(72);
+    p.total = countDeps(fixture("encoding-json.stale.txt"));
+    // 72 packages in the graph; `unsafe` is built into the compiler, never stale.
+    expect(p.total).toBe(71);
     const log = lines(fixture("encoding-json.jsonl"))
       .map((l) => p.feed(l))
       .join("");
-    // Every dependency but `unsafe` (built into the compiler) is compiled on an empty cache.
+    // On an empty cache every stale package is compiled.
     expect(p.compiled).toBe(71);
     expect(p.last).toBe("example.com/rec/ok");
     expect(p.failed).toEqual([]);
-    expect(p.summary()).toBe("example 71 of 72 packages (99%)");
+    expect(p.summary()).toBe("example 71 of 71 packages (100%)");
     // The log reads like plain `go build -v`: one import path per line.
     expect(log.split("\n")[0]).toBe("internal/unsafeheader");
     expect(log).toContain("\nencoding/json\n");
@@ -138,18 +141,18 @@ describe("scheduling and the estimate", () => {
     await expect(runStaggered([task("h"), task("i", 10, true)], 2, () => true, 1)).rejects.toThrow("boom");
   });
 
-  it("counts a Go build as past its compile phase from 99% of its packages (unsafe is never compiled)", () => {
+  it("counts a Go build as past its compile phase from 99% of its packages", () => {
     const running = new Set<GoBuildProgress>();
     expect(pastCompilePhase(running)).toBe(false);
     const p = new GoBuildProgress("example");
     running.add(p);
     const events = lines(fixture("encoding-json.jsonl"));
-    for (const l of events.slice(0, 70)) p.feed(l);
+    for (const l of events.slice(0, 69)) p.feed(l);
     expect(pastCompilePhase(running)).toBe(false); // no total yet
-    p.total = 72;
-    expect(pastCompilePhase(running)).toBe(false); // 70 of 72
-    p.feed(events[70]);
-    expect(pastCompilePhase(running)).toBe(true); // 71 of 72: only `unsafe` is never compiled
+    p.total = 71;
+    expect(pastCompilePhase(running)).toBe(false); // 69 of 71
+    p.feed(events[69]);
+    expect(pastCompilePhase(running)).toBe(true); // 70 of 71: the last package and the link are left
   });
 
   it("says up front how long a cold build takes on how many cores", () => {
