@@ -1,5 +1,6 @@
-// Step: the bin dir the engine runs from. Real files (hard links), not symlinks: the CLI finds
+// Step: the bin dir the built CLI runs from. Real files (hard links), not symlinks: the CLI finds
 // bundled plugins such as pulumi-resource-pulumi-nodejs next to its own resolved executable.
+// Resource plugins are not here: the engine loads them from a plugin cache (src/engine/home.ts).
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Layout } from "./layout";
@@ -23,7 +24,7 @@ exec "$nm/@pulumi/pulumi/${LAUNCHER}" "$@"
 }
 
 export function binDirReady(l: Layout): boolean {
-  return ["pulumi", "pulumi-resource-cloudflare", LAUNCHER].every((f) => exists(join(l.binDir, f)));
+  return ["pulumi", LAUNCHER].every((f) => exists(join(l.binDir, f)));
 }
 
 export function assembleBinDir(l: Layout): void {
@@ -32,7 +33,6 @@ export function assembleBinDir(l: Layout): void {
   const bin = join(temp, "bin");
   mkdirSync(bin, { recursive: true });
   linkOrCopy(l.cli.binary, join(bin, "pulumi"));
-  linkOrCopy(l.provider.plugin, join(bin, "pulumi-resource-cloudflare"));
   writeFileSync(join(bin, LAUNCHER), launcherScript(l.nodeModules));
   chmodSync(join(bin, LAUNCHER), 0o755);
   publish(temp, l.root);

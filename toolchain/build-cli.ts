@@ -26,6 +26,7 @@ export async function buildCli(l: Layout): Promise<void> {
     cwd: CLI_MODULE_DIR,
     env: GO_ENV,
     log: join(l.cacheRoot, "logs", "pulumi-cli.log"),
+    progress: { label: "pulumi CLI", pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi" },
   });
   publish(temp, l.cli.binary);
 }

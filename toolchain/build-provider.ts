@@ -4,6 +4,7 @@
 // ./tfcopy. The workDir path is stable so Go's build cache stays warm when our sources change.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { GO_BUILD_FLAGS, GO_ENV, PROVIDER_MODULE_DIR, type Layout } from "./layout";
 import { exists, makeWritable, publish, tempPath } from "./files";
@@ -41,9 +42,10 @@ async function ensureUpstreamCopy(l: Layout): Promise<void> {
       `${MODULE}: ${UPSTREAM}@${l.versions.terraformProvider} has hash ${info.Sum}, expected ${UPSTREAM_SUM}.`,
     );
   }
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(info.Dir, copy, { recursive: true });
-  makeWritable(copy);
+  // Asynchronous: the copy (~52 MB, thousands of files) must not stop the progress line for 25 s.
+  await rm(copy, { recursive: true, force: true });
+  await cp(info.Dir, copy, { recursive: true });
+  await makeWritable(copy);
   writeFileSync(marker, wanted);
 }
 
@@ -70,6 +72,7 @@ async function goBuild(l: Layout, pkg: string, out: string): Promise<void> {
     cwd: l.provider.workDir,
     env: GO_ENV,
     log: logFile(l, pkg.split("/").pop()!),
+    progress: { label: pkg.split("/").pop()!, pkg },
   });
   publish(temp, out);
 }

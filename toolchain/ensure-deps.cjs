@@ -8,6 +8,8 @@ const root = join(__dirname, "..");
 const marker = join(root, "node_modules", ".package-lock.json");
 const lock = join(root, "package-lock.json");
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-  console.log("Installing dependencies from package-lock.json (npm ci)...");
+  console.log(
+    "Installing dependencies from package-lock.json (npm ci: about 40 s, quiet when not on a terminal)...",
+  );
   execSync("npm ci --no-audit --no-fund", { cwd: root, stdio: "inherit" });
 }

@@ -6,11 +6,11 @@ import {
   linkSync,
   copyFileSync,
   mkdirSync,
-  readdirSync,
   renameSync,
   rmSync,
   statSync,
 } from "node:fs";
+import { chmod, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export const exists = (p: string) => existsSync(p);
@@ -37,11 +37,11 @@ export function linkOrCopy(from: string, to: string): void {
 }
 
 /** Go's module cache is read-only; the build copy must be writable (and removable later). */
-export function makeWritable(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) makeWritable(full);
-    else chmodSync(full, 0o644 | (statSync(full).mode & 0o111));
+export async function makeWritable(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await makeWritable(full);
+    else await chmod(full, 0o644 | ((await stat(full)).mode & 0o111));
   }
 }

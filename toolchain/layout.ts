@@ -90,12 +90,9 @@ export function layout(env: NodeJS.ProcessEnv = process.env): Layout {
   const cliKey = `${versions.pulumiCli}-${sourceKey(CLI_MODULE_DIR, [versions.pulumiCli])}`;
   const providerKey = `${versions.cloudflarePlugin}-${sourceKey(PROVIDER_MODULE_DIR, Object.values(versions))}`;
   const nodeModules = join(REPO_ROOT, "node_modules");
-  // The bin dir holds copies of both binaries plus a launcher that names this checkout's
-  // node_modules, so its key covers all three.
-  const binKey = createHash("sha256")
-    .update(`${cliKey}\0${providerKey}\0${nodeModules}`)
-    .digest("hex")
-    .slice(0, 16);
+  // The bin dir holds the CLI plus a launcher that names this checkout's node_modules, so its key
+  // covers both. Plugins are not in it: the engine finds them in a plugin cache (src/engine/home.ts).
+  const binKey = createHash("sha256").update(`${cliKey}\0${nodeModules}`).digest("hex").slice(0, 16);
   const providerDir = join(root, "cloudflare", providerKey);
   const schemaDir = join(providerDir, "schema");
   const binRoot = join(root, "dist", binKey);

@@ -2,14 +2,18 @@
 // (toolchain/build.ts) does, into the same cache directories (see layout.ts).
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
-import { layout } from "./layout";
+import { steps } from "./build";
+import { chooseToolchain, type ToolchainChoice } from "./choice";
+import { ToolchainMissingError } from "./errors";
+import { layout, type Layout } from "./layout";
+import { buildable, stepsFor } from "./resolve";
 
 export interface ToolchainPaths {
   /** `$XDG_CACHE_HOME/zt-gitops/toolchain` (default `~/.cache/...`). */
   cacheRoot: string;
   /** Root for `PulumiCommand.get({ root })`: the CLI is `<root>/bin/pulumi`. */
   root: string;
-  /** Holds `pulumi`, `pulumi-resource-cloudflare` and `pulumi-resource-pulumi-nodejs`. */
+  /** Holds the built `pulumi` and the `pulumi-resource-pulumi-nodejs` launcher. */
   binDir: string;
   pulumi: string;
   cloudflarePlugin: string;
@@ -30,7 +34,7 @@ export function toolchainPaths(env: NodeJS.ProcessEnv = process.env): ToolchainP
     root: l.root,
     binDir: l.binDir,
     pulumi: join(l.binDir, "pulumi"),
-    cloudflarePlugin: join(l.binDir, "pulumi-resource-cloudflare"),
+    cloudflarePlugin: l.provider.plugin,
     dynamicProviderLauncher: join(l.binDir, "pulumi-resource-pulumi-nodejs"),
     tfgen: l.provider.tfgen,
     schemaJson: l.provider.schemaJson,
@@ -38,9 +42,7 @@ export function toolchainPaths(env: NodeJS.ProcessEnv = process.env): ToolchainP
   };
 }
 
-export class ToolchainMissingError extends Error {
-  override name = "ToolchainMissingError";
-}
+export { ToolchainMissingError } from "./errors";
 
 /** Like toolchainPaths, but throws, naming the build command, when a file is missing or stale. */
 export function requireToolchain(env: NodeJS.ProcessEnv = process.env): ToolchainPaths {
@@ -63,8 +65,33 @@ export function requireToolchain(env: NodeJS.ProcessEnv = process.env): Toolchai
     const list = missing.map(([what, file]) => `  ${what}: ${file}`).join("\n");
     throw new ToolchainMissingError(
       `The toolchain for the current sources is not built (missing or out of date):\n${list}\n` +
-        `Build it with: ${BUILD_COMMAND}   (cold: ~20 min, warm: seconds)`,
+        `Build it with: ZT_TOOLCHAIN=build ${BUILD_COMMAND}   (cold: ~11 min on 2 cores, warm: seconds)`,
     );
   }
   return paths;
+}
+
+export interface Engine {
+  choice: ToolchainChoice;
+  layout: Layout;
+}
+
+/**
+ * The CLI and plugins the engine runs (ZT_TOOLCHAIN, toolchain/choice.ts). Throws a
+ * ToolchainChoiceError for a wrong official version, a ToolchainMissingError naming the build
+ * command when a part chosen to be built here is not built yet.
+ */
+export function requireEngine(env: NodeJS.ProcessEnv = process.env): Engine {
+  const l = layout(env);
+  const choice = chooseToolchain(l, buildable(l, steps), env);
+  const missing = stepsFor(choice, steps).filter((s) => !s.ready(l));
+  if (missing.length > 0) {
+    throw new ToolchainMissingError(
+      `The engine (ZT_TOOLCHAIN=${choice.mode}) needs parts that are not built yet:\n` +
+        missing.map((s) => `  ${s.name}`).join("\n") +
+        `\nBuild them with: ${BUILD_COMMAND}   (cold: ~11 min on 2 cores, warm: seconds), or install ` +
+        `the official binaries (docs/gitops.md, "Engine binaries").`,
+    );
+  }
+  return { choice, layout: l };
 }

@@ -108,7 +108,7 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
       program: () => program({ projectDir }),
       log: (line) => progress(`${line}\n`),
     });
-    const { stack, plugin } = engine;
+    const { stack, choice } = engine;
     const { registerStackSecrets } = await import("../plan/engine-run");
     await registerStackSecrets(stack, output);
     let result: Record<string, unknown>;
@@ -137,7 +137,9 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
     }
     const changes = summarizeChanges(events);
     if (values.json) {
-      output.out(JSON.stringify({ operation: op, stack: stackName, plugin, ...result, changes }, null, 2));
+      output.out(
+        JSON.stringify({ operation: op, stack: stackName, engine: choice, ...result, changes }, null, 2),
+      );
     }
     if (op === "preview" && values["expect-no-changes"] && changes.length > 0) {
       output.err(`Expected no changes, but ${changes.length} resource(s) would change:`);

@@ -1,7 +1,10 @@
 import { CommandError } from "@pulumi/pulumi/automation";
 import { command, CommandEnv, EXIT, mainOf } from "../command";
+import { buildToolchain } from "../../toolchain/build";
+import { ToolchainChoiceError } from "../../toolchain/choice";
 import { REPO_ROOT } from "../../toolchain/layout";
 import { ToolchainMissingError } from "../../toolchain/paths";
+import { BuildError } from "../../toolchain/run";
 import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 // npm start is the local stack's entry point: the one product module that may load the emulator eagerly.
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
@@ -32,6 +35,14 @@ export const main = mainOf(START);
 async function start(exit: boolean, env: CommandEnv): Promise<number> {
   const o = env.output;
   const projectDir = REPO_ROOT;
+  // The engine first: a warm cache says one line; a cold one builds (with progress) before anything starts.
+  try {
+    await buildToolchain({ quiet: true });
+  } catch (err) {
+    if (!(err instanceof BuildError || err instanceof ToolchainChoiceError)) throw err;
+    o.err(err.message);
+    return EXIT.failure;
+  }
   const emulator = await ensureLocalEmulator(projectDir);
   o.out(
     emulator
@@ -54,7 +65,13 @@ async function start(exit: boolean, env: CommandEnv): Promise<number> {
     });
     const guard = { engine, projectDir, stackName: LOCAL_STACK, log: (l: string) => o.out(l) };
     const result = await guardedUp(guard, () =>
-      engine.stack.up({ onOutput: (t) => o.progress(t, "out"), onError: (t) => o.progress(t, "err") }),
+      engine.stack.up({
+        onOutput: (t) => o.progress(t, "out"),
+        onError: (t) => o.progress(t, "err"),
+        // The engine's own "Outputs:" dump would print the whole docker-compose object; the summary
+        // below says what matters (the compose file: `npm run compose`).
+        suppressOutputs: true,
+      }),
     );
     const out = Object.fromEntries(
       Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),

@@ -11,10 +11,10 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
+import { describeChoice, type ToolchainChoice } from "../../toolchain/choice";
 import { REPO_ROOT } from "../../toolchain/layout";
-import { requireToolchain, type ToolchainPaths } from "../../toolchain/paths";
-import { chooseDockerPlugin, describeDockerPlugin, type DockerPlugin } from "./docker-plugin";
-import { chooseCloudflarePlugin, describePlugin, type CloudflarePlugin } from "./plugin";
+import { requireEngine, toolchainPaths, type ToolchainPaths } from "../../toolchain/paths";
+import { engineHome } from "./home";
 import { backendUrl, EngineSetupError, passphraseEnv } from "./settings";
 
 export interface OpenStackOptions {
@@ -27,18 +27,22 @@ export interface OpenStackOptions {
   config?: ConfigMap;
   /** Extra environment for the CLI and the plugins it starts (e.g. CLOUDFLARE_BASE_URL). */
   env?: Record<string, string>;
-  /** Where to say which Cloudflare plugin is used; default console.log. */
+  /** Where to say which CLI and plugins are used; default console.log (once per process). */
   log?: (line: string) => void;
   skipVersionCheck?: boolean;
 }
 
 export interface EngineStack {
   stack: Stack;
-  plugin: CloudflarePlugin;
-  dockerPlugin: DockerPlugin;
+  /** Which CLI and plugins run, and where each came from (ZT_TOOLCHAIN). */
+  choice: ToolchainChoice;
   backendUrl: string;
+  /** Where the toolchain built here is (its parts may be unused when official ones are chosen). */
   toolchain: ToolchainPaths;
 }
+
+// The choice is said once per process on the console, however many stacks a command opens.
+const said = new Set<string>();
 
 function projectName(projectDir: string): string {
   const file = join(projectDir, "Pulumi.yaml");
@@ -55,39 +59,37 @@ function projectName(projectDir: string): string {
 
 export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
-  const toolchain = requireToolchain(env);
-  const plugin = chooseCloudflarePlugin(toolchain, env);
-  const dockerPlugin = chooseDockerPlugin(toolchain, env);
-  // Built plugins come first on PATH; each official one comes from the CLI's plugin cache.
-  const builtDirs = [
-    ...(plugin.kind === "built here" ? [toolchain.binDir] : []),
-    ...(dockerPlugin.kind === "built here" ? [dockerPlugin.binDir!] : []),
-  ];
+  const { choice, layout } = requireEngine(env);
+  const home = engineHome(choice, layout.cacheRoot, env);
   const backend = backendUrl(opts.projectDir, env);
-  const path = env.PATH ?? "";
+  const nodeModules = join(REPO_ROOT, "node_modules");
 
   const envVars: Record<string, string> = {
     ...opts.env,
     ...passphraseEnv(opts.stackName, env),
     PULUMI_BACKEND_URL: backend,
     PULUMI_SKIP_UPDATE_CHECK: "1",
-    // Offline: never try to download a plugin; a missing one must be an error.
+    // Never download a plugin: a missing one is an error naming `pulumi plugin install`.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Plugins come from a plugin cache only (the user's, or ours when one is built: home.ts), never
+    // from PATH; the dynamic-provider launcher is still found next to the CLI.
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    ...(home ? { PULUMI_HOME: home } : {}),
     // Read by the dynamic-provider launcher in the bin dir (toolchain/bin-dir.ts).
-    ZT_GITOPS_NODE_MODULES: join(REPO_ROOT, "node_modules"),
-    // A built plugin is found through PATH (the CLI prefers PATH over its plugin cache). With
-    // every plugin official, PATH is left alone and ambient plugins are ignored, so the official
-    // ones are what runs; the dynamic-provider launcher is still found next to the CLI. The
-    // Docker plugin's directory holds only that plugin, so it never shadows an official Cloudflare one.
-    ...(builtDirs.length > 0
-      ? { PATH: [...builtDirs, path].join(":") }
-      : { PATH: path, PULUMI_IGNORE_AMBIENT_PLUGINS: "true" }),
+    ZT_GITOPS_NODE_MODULES: nodeModules,
+    // The official launcher resolves @pulumi/pulumi from its working directory; NODE_PATH lets it
+    // find this checkout's for projects elsewhere (tests use temp dirs).
+    NODE_PATH: env.NODE_PATH ? `${nodeModules}:${env.NODE_PATH}` : nodeModules,
   };
 
-  (opts.log ?? console.log)(describePlugin(plugin));
-  (opts.log ?? console.log)(describeDockerPlugin(dockerPlugin));
+  const line = describeChoice(choice);
+  if (opts.log) opts.log(line);
+  else if (!said.has(line)) {
+    said.add(line);
+    console.log(line);
+  }
   const pulumiCommand = await PulumiCommand.get({
-    root: toolchain.root,
+    root: choice.cli.root,
     skipVersionCheck: opts.skipVersionCheck,
   });
   const stack = await LocalWorkspace.createOrSelectStack(
@@ -95,5 +97,5 @@ export async function openStack(opts: OpenStackOptions): Promise<EngineStack> {
     { workDir: opts.projectDir, pulumiCommand, envVars, secretsProvider: "passphrase" },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
-  return { stack, plugin, dockerPlugin, backendUrl: backend, toolchain };
+  return { stack, choice, backendUrl: backend, toolchain: toolchainPaths(env) };
 }

@@ -126,7 +126,9 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
     );
     const toolchain = await run(copy, ["toolchain/build.ts", "--quiet"], port);
     expect(toolchain.code, toolchain.stdout + toolchain.stderr).toBe(0);
-    expect(toolchain.stdout).toMatch(/toolchain ready in .*\(all warm|steps built\)/);
+    expect(toolchain.stdout).toMatch(
+      /toolchain ready in .*\((all warm|\d+ of \d+ steps built); ZT_TOOLCHAIN=auto\)/,
+    );
     first = await runStart(copy, port);
   });
 
@@ -139,8 +141,15 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
     expect(first.stdout).toContain(
       `Local Cloudflare API emulator on http://127.0.0.1:${port}/client/v4 (state: .zt/emulator-state.json)`,
     );
-    expect(first.stdout).toMatch(/Cloudflare plugin 6\.20\.0: (built here|official)/);
+    expect(first.stdout).toMatch(
+      /engine \(ZT_TOOLCHAIN=\w+\): pulumi CLI 3\.256\.0 .*cloudflare 6\.20\.0 (built here|official)/,
+    );
     expect(first.stdout).toMatch(/\+ \d+ created/);
+    // Quiet: one line for the engine's binaries, no "using pulumi-resource-cloudflare from $PATH"
+    // warnings, no Outputs dump with the compose object.
+    expect(first.stdout.match(/^engine \(ZT_TOOLCHAIN=/gm)).toHaveLength(1);
+    expect(first.stdout + first.stderr).not.toContain("from $PATH");
+    expect(first.stdout).not.toMatch(/^Outputs:|dockerCompose/m);
     expect(first.stdout).toContain("Now running on the local emulator:");
     expect(first.stdout).toContain("application:  https://ocs.example.org");
     const users = first.stdout.match(/users: +4 active, 5 devices \(([^)]*)\)/);
