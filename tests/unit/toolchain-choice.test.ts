@@ -93,16 +93,15 @@ describe("auto", () => {
   it("official binaries of the pinned versions win, wherever they are", () => {
     const cli = fakeCli(join(root, "bin"), "v3.256.0");
     const plugin = fakePlugin(join(root, "home"), "cloudflare", "6.20.0");
+    const dockerPlugin = fakePlugin(join(root, "home"), "docker", "5.2.0");
     const c = choose(env());
     expect(c.mode).toBe("auto");
     expect(c.cli).toMatchObject({ source: "official", path: cli, root, version: "3.256.0", from: "PATH" });
     expect(c.plugins[0]).toMatchObject({ name: "cloudflare", source: "official", path: plugin });
-    // No build step and no install for docker: said, not built, not an error (only the connector uses it).
-    expect(c.plugins[1]).toMatchObject({ name: "docker", source: "none" });
+    expect(c.plugins[1]).toMatchObject({ name: "docker", source: "official", path: dockerPlugin });
     expect(describeChoice(c)).toBe(
       `engine (ZT_TOOLCHAIN=auto): pulumi CLI 3.256.0 official (${cli}); plugins: ` +
-        `cloudflare 6.20.0 official (${plugin}), docker 5.2.0 not installed ` +
-        `(pulumi plugin install resource docker 5.2.0)`,
+        `cloudflare 6.20.0 official (${plugin}), docker 5.2.0 official (${dockerPlugin})`,
     );
     // Nothing to build: the engine needs no toolchain cache at all.
     expect(stepsFor(c, steps)).toEqual([]);
@@ -125,7 +124,9 @@ describe("auto", () => {
     const c = choose(e);
     expect(c.cli).toMatchObject({ source: "built here", path: join(layout(e).binDir, "pulumi") });
     expect(c.plugins[0]).toMatchObject({ source: "official", path: plugin });
-    expect(new Set(stepsFor(c, steps).map((s) => s.part))).toEqual(new Set(["cli"]));
+    // The docker plugin is not installed: it is built here too (toolchain/build-docker.ts).
+    expect(c.plugins[1]).toMatchObject({ name: "docker", source: "built here" });
+    expect(new Set(stepsFor(c, steps).map((s) => s.part))).toEqual(new Set(["cli", "docker"]));
     expect(() => requireEngine(e)).toThrow(ToolchainMissingError);
     expect(() => requireEngine(e)).toThrow(/pulumi CLI \(toolchain\/pulumi-cli\)[\s\S]*npm run toolchain/);
   });
@@ -212,6 +213,7 @@ describe("the plugin cache the engine reads", () => {
   it("is the user's when every plugin is official, else ours with links to the chosen binaries", () => {
     fakeCli(join(root, "bin"), "v3.256.0");
     fakePlugin(join(root, "home"), "cloudflare", "6.20.0");
+    fakePlugin(join(root, "home"), "docker", "5.2.0");
     const e = env();
     expect(engineHome(choose(e), layout(e).cacheRoot, e)).toBeUndefined();
 
