@@ -169,6 +169,18 @@ export function listValues(emulator: RunningEmulator, name: RegExp): string[] {
     .sort();
 }
 
+/** What objectCounts() is for the repository's users.yaml and Pulumi.local.yaml: one of each, 4 lists, 3 rules. */
+export const EXAMPLE_OBJECT_COUNTS = {
+  lists: 4,
+  accessApps: 1,
+  accessGroups: 1,
+  accessPolicies: 1,
+  postureRules: 3,
+  tunnels: 1,
+  routes: 1,
+  dnsRecords: 1,
+};
+
 /** How many objects of each kind the emulator holds: duplicates show up here. */
 export function objectCounts(emulator: RunningEmulator): Record<string, number> {
   const s = emulator.state.data;

@@ -6,19 +6,17 @@ import { CommandError } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../emulator";
 import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
-import { admin, capture, describeSteps, ledgerChange, objectCounts } from "../../bench/harness/product-run";
+import {
+  admin,
+  capture,
+  describeSteps,
+  EXAMPLE_OBJECT_COUNTS,
+  ledgerChange,
+  objectCounts,
+} from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
-const ONE_OF_EACH = {
-  lists: 4,
-  accessApps: 1,
-  accessGroups: 1,
-  accessPolicies: 1,
-  postureRules: 3,
-  tunnels: 1,
-  routes: 1,
-  dnsRecords: 1,
-};
+const ONE_OF_EACH = EXAMPLE_OBJECT_COUNTS;
 
 /** Log entries of one endpoint, e.g. ("POST", /\/access\/apps$/). */
 const calls = (log: RequestLogEntry[], method: string, path: RegExp) =>

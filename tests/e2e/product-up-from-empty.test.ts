@@ -10,6 +10,7 @@ import {
   capture,
   deployedGrants,
   describeSteps,
+  EXAMPLE_OBJECT_COUNTS,
   ledgerChange,
   listValues,
   objectCounts,
@@ -96,16 +97,7 @@ describe("up from an empty account", () => {
       steps.filter((s) => s.op !== "create"),
       describeSteps(steps).join("\n"),
     ).toEqual([]);
-    expect(objectCounts(emulator)).toEqual({
-      lists: 4,
-      accessApps: 1,
-      accessGroups: 1,
-      accessPolicies: 1,
-      postureRules: 3,
-      tunnels: 1,
-      routes: 1,
-      dnsRecords: 1,
-    });
+    expect(objectCounts(emulator)).toEqual(EXAMPLE_OBJECT_COUNTS);
   });
 
   it("the revocation ledger holds every active user with their devices' serials, and revoked nobody", async () => {

@@ -8,19 +8,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../../toolchain/layout";
-import type { Step } from "../../../bench/harness/product-run";
+import { EXAMPLE_OBJECT_COUNTS, type Step } from "../../../bench/harness/product-run";
 
 /** The product's objects for the repository's users.yaml and Pulumi.local.yaml. */
-export const ONE_OF_EACH = {
-  lists: 4,
-  accessApps: 1,
-  accessGroups: 1,
-  accessPolicies: 1,
-  postureRules: 3,
-  tunnels: 1,
-  routes: 1,
-  dnsRecords: 1,
-};
+export const ONE_OF_EACH = EXAMPLE_OBJECT_COUNTS;
 
 /**
  * Changes a refreshed preview shows, but for device settings: with the emulator's realism defaults their
