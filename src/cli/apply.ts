@@ -104,8 +104,9 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
   const { isExpectedEngineError, openProductStack, previewSteps, upSteps } =
     await import("../plan/engine-run");
   const progress = (text: string) => env.output.progress(text, "err");
+  let engine: Awaited<ReturnType<typeof openProductStack>> | undefined;
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
+    engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
 
     // 3. Removals, against what is deployed (the last apply's outputs), not against Git history: a
     //    failed or skipped apply cannot hide a removal. Expired users are the file working as written.
@@ -159,6 +160,8 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
     if (!(await isExpectedEngineError(error))) throw error;
     env.output.err(`apply: ${(error as Error).message.split("\n")[0]} (see the output above)`);
     return EXIT.failure;
+  } finally {
+    await engine?.close();
   }
 }
 

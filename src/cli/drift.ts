@@ -36,8 +36,9 @@ async function drift(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
 
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
   const progress = (text: string) => env.output.progress(text, "err");
+  let engine: Awaited<ReturnType<typeof openProductStack>> | undefined;
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
+    engine = await openProductStack({ projectDir: dir, stack, today, progress, output: env.output });
     const { events } = await previewSteps(engine, progress, { refresh: true });
     const findings = driftFromEvents(events);
 
@@ -64,6 +65,8 @@ async function drift(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
     if (!(await isExpectedEngineError(error))) throw error;
     env.output.err(`drift: ${(error as Error).message.split("\n")[0]} (see the output above)`);
     return EXIT.failure;
+  } finally {
+    await engine?.close();
   }
 }
 

@@ -100,8 +100,9 @@ async function enginePreview(
   const { isExpectedEngineError, openProductStack, previewSteps } = await import("../plan/engine-run");
   // Engine progress goes to stderr: stdout is the Markdown.
   const progress = (text: string) => output.progress(text, "err");
+  let engine: Awaited<ReturnType<typeof openProductStack>> | undefined;
   try {
-    const engine = await openProductStack({ projectDir: dir, stack, today, progress, output });
+    engine = await openProductStack({ projectDir: dir, stack, today, progress, output });
     const preview = await previewSteps(engine, progress);
     const findings = engineFindings(preview);
     return { findings, refusals: tunnelRefusals(findings, allowTunnelReplace) };
@@ -113,6 +114,8 @@ async function enginePreview(
         .find((l) => l.trim() !== "") ?? "unknown error";
     output.err((error as Error).message);
     return { error: `${(error as Error).name}: ${first}` };
+  } finally {
+    await engine?.close();
   }
 }
 

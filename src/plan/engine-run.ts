@@ -18,17 +18,37 @@ export interface ProductStackOptions {
   output?: Pick<Output, "secret">;
 }
 
-export async function openProductStack(opts: ProductStackOptions): Promise<EngineStack> {
-  const { openStack } = await import("../engine");
+/** The stack through the engine; `close` stops the emulator this opened for the local stack, if any. */
+export type ProductEngine = EngineStack & { close(): Promise<void> };
+
+export async function openProductStack(opts: ProductStackOptions): Promise<ProductEngine> {
+  const { openStack, LOCAL_STACK } = await import("../engine");
   const { program } = await import("../program");
-  const engine = await openStack({
-    projectDir: opts.projectDir,
-    stackName: opts.stack,
-    program: () => program({ projectDir: opts.projectDir, today: opts.today }),
-    log: (line) => opts.progress(`${line}\n`),
-  });
-  if (opts.output) await registerStackSecrets(engine.stack, opts.output);
-  return engine;
+  // The local stack is the embedded default: like `npm run preview`, it brings its emulator and token.
+  const local = opts.stack === LOCAL_STACK ? await import("../engine/local") : undefined;
+  const emulator = local ? await local.ensureLocalEmulator(opts.projectDir) : undefined;
+  if (emulator)
+    opts.progress(`Started the local Cloudflare API emulator on ${emulator.apiBase} for this run.\n`);
+  const localEnv = local?.localStackEnv(opts.stack) ?? {};
+  // The inline program runs in this process, so it reads the token from this environment.
+  Object.assign(process.env, localEnv);
+  if (opts.output) Object.values(localEnv).forEach((v) => opts.output!.secret(v));
+  const close = async () => {
+    await emulator?.close();
+  };
+  try {
+    const engine = await openStack({
+      projectDir: opts.projectDir,
+      stackName: opts.stack,
+      program: () => program({ projectDir: opts.projectDir, today: opts.today }),
+      log: (line) => opts.progress(`${line}\n`),
+    });
+    if (opts.output) await registerStackSecrets(engine.stack, opts.output);
+    return { ...engine, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 /** The stack's secret config values (zt:logpushSecret, ...) and secret outputs (tunnelToken), as secrets. */
