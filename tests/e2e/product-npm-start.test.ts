@@ -22,7 +22,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_DEFAULT_TOKEN } from "../../emulator";
+import { EMULATOR_DEFAULT_TOKEN, startEmulator } from "../../emulator";
 import { REPO_ROOT } from "../../toolchain/layout";
 
 const PROJECT_FILES = [
@@ -183,6 +183,37 @@ describe("npm start (tsx src/cli/start.ts --exit) on a copy of the project", () 
     const state = JSON.parse(readFileSync(join(copy, ".zt", "emulator-state.json"), "utf8"));
     expect(state.lists).toHaveLength(4);
     expect(state.tunnels.items).toHaveLength(1);
+  });
+
+  it("then `npm run drift -- --stack local` is clean (exit 0), and names a serial added through the API (exit 2)", async () => {
+    const clean = await run(copy, ["src/cli/drift.ts", "--stack", "local"], port);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toContain("No drift");
+
+    // Someone adds a serial to the macOS list by hand, through the API (the emulator serving this state).
+    const emu = await startEmulator({ port, stateFile: join(copy, ".zt", "emulator-state.json") });
+    try {
+      const headers = {
+        authorization: `Bearer ${EMULATOR_DEFAULT_TOKEN}`,
+        "content-type": "application/json",
+      };
+      const base = `${emu.apiBase}/accounts/${emu.accountId}/gateway/lists`;
+      const lists = (await (await fetch(`${base}?type=SERIAL`, { headers })).json()) as {
+        result: Array<{ id: string; name: string }>;
+      };
+      const macos = lists.result.find((l) => l.name === "zt-gitops macos serials 1")!;
+      const res = await fetch(`${base}/${macos.id}`, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({ append: [{ value: "ROGUE000001" }] }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await emu.close();
+    }
+    const drifted = await run(copy, ["src/cli/drift.ts", "--stack", "local"], port);
+    expect(drifted.code, drifted.stdout + drifted.stderr).toBe(2);
+    expect(drifted.stdout).toMatch(/\| `members-macos-0` \| list entries .*\| added by hand: ROGUE000001 \|/);
   });
 
   it("leaves the developer's .zt/ and .pulumi-local/ untouched", () => {
