@@ -10,6 +10,7 @@ import type { RequestLog } from "./log";
 import type { EmulatorState, Store } from "./state";
 import { TUNNEL_STATUSES } from "./api/tunnels";
 import { physicalDevices } from "./api/physical-devices";
+import { decide } from "./portal/decide";
 
 export class AdminError extends Error {
   constructor(
@@ -339,6 +340,9 @@ export function handleAdmin(
       store.save();
       return okBody({ status: t.status, connectors });
     }
+    case "POST access": // POST /__admin/access/decide (emulator/portal/decide.ts)
+      if (seg[1] === "decide" && !seg[2]) return okBody(decide(store, body));
+      break;
     case "GET resources":
     case "PATCH resources":
     case "PUT resources":
