@@ -11,6 +11,7 @@ import type { EmulatorState, Store } from "./state";
 import { TUNNEL_STATUSES } from "./api/tunnels";
 import { physicalDevices } from "./api/physical-devices";
 import { decide } from "./portal/decide";
+import { PORTAL_COLLECTIONS } from "./portal/admin-collections";
 
 export class AdminError extends Error {
   constructor(
@@ -46,6 +47,7 @@ const COLLECTIONS: Record<string, Collection> = {
   tunnels: { get: (s) => s.tunnels.items, set: (s, v) => (s.tunnels.items = v) },
   routes: { get: (s) => s.tunnels.routes, set: (s, v) => (s.tunnels.routes = v) },
   registrations: { get: (s) => s.devices.registrations, set: (s, v) => (s.devices.registrations = v) },
+  ...PORTAL_COLLECTIONS,
 };
 
 // Singletons under /__admin/resources/<kind>.

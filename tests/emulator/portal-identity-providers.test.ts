@@ -137,4 +137,22 @@ describe("identity providers", () => {
     expect(acctList.map((p: { id: string }) => p.id)).not.toContain(z.id);
     expect((await call(emu, "GET", `${acct(emu)}/access/identity_providers/${z.id}`)).status).toBe(404);
   });
+
+  it("admin resources: an identity provider or a token can be edited behind the stack's back", async () => {
+    const gh = await result(emu, "POST", `${acct(emu)}/access/identity_providers`, {
+      name: "drifting",
+      type: "github",
+      config: { client_id: "id", client_secret: "s" },
+    });
+    const patched = await admin(emu, "PATCH", `/resources/identity_providers/${gh.id}`, {
+      name: "edited by hand",
+    });
+    expect(patched.status).toBe(200);
+    expect((await result(emu, "GET", `${acct(emu)}/access/identity_providers/${gh.id}`)).name).toBe(
+      "edited by hand",
+    );
+    const t = await result(emu, "POST", `${acct(emu)}/access/service_tokens`, { name: "tok" });
+    expect((await admin(emu, "DELETE", `/resources/service_tokens/${t.id}`)).status).toBe(200);
+    expect((await call(emu, "GET", `${acct(emu)}/access/service_tokens/${t.id}`)).status).toBe(404);
+  });
 });
