@@ -190,13 +190,10 @@ export function decide(store: Store, body: unknown): Decision {
     ? { email: req.identity.email, groups: req.identity.groups, deviceSerial: device }
     : {};
 
-  // Phase 1: Bypass (everything known about the request) and Service Auth (no identity).
+  // Phase 1: Bypass and Service Auth, neither of which consults an identity: Bypass "does not
+  // support identity-based rule types" (Cloudflare docs), Service Auth skips the IdP login.
   for (const pol of policies.filter((p) => p.decision === "bypass" || p.decision === "non_identity")) {
-    const sub: Subject =
-      pol.decision === "bypass"
-        ? { ...identity, token, deviceSerial: device }
-        : { token, deviceSerial: device };
-    if (run(pol, sub))
+    if (run(pol, { token, deviceSerial: device }))
       return out(
         "allow",
         `${pol.decision === "bypass" ? "Bypass" : "Service Auth"} policy ${pol.name} matched`,

@@ -213,12 +213,14 @@ describe("policies: order of enforcement, precedence, reusable and inline", () =
     });
   });
 
-  it("Bypass is evaluated before a Block with a lower precedence number", () => {
-    app([
-      pol("deny", { include: [{ everyone: {} }] }, 1),
-      pol("bypass", { include: [{ email_domain: { domain: "example.org" } }] }, 2),
-    ]);
+  it("Bypass is evaluated before a Block with a lower precedence number, and sees no identity", () => {
+    app([pol("deny", { include: [{ everyone: {} }] }, 1), pol("bypass", { include: [{ everyone: {} }] }, 2)]);
     expect(ask(alice())).toMatchObject({ decision: "allow", action: "bypass" });
+    store.data.access.apps[0].policies = [
+      pol("bypass", { include: [{ email_domain: { domain: "example.org" } }] }, 1),
+      pol("deny", { include: [{ everyone: {} }] }, 2),
+    ];
+    expect(ask(alice())).toMatchObject({ decision: "deny", action: "deny" });
   });
 
   it("Service Auth: a valid token matches service_token / any_valid_service_token; identity selectors do not", () => {
