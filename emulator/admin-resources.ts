@@ -2,6 +2,7 @@
 import { AdminError, type AdminReply, need } from "./admin-types";
 import { type Obj, clone, isObj } from "./http";
 import type { AccountStore, EmulatorState } from "./state";
+import { PORTAL_COLLECTIONS } from "./portal/admin-collections";
 
 type Collection = { get(s: EmulatorState): Obj[]; set(s: EmulatorState, v: Obj[]): void };
 
@@ -17,6 +18,7 @@ const COLLECTIONS: Record<string, Collection> = {
   tunnels: { get: (s) => s.tunnels.items, set: (s, v) => (s.tunnels.items = v) },
   routes: { get: (s) => s.tunnels.routes, set: (s, v) => (s.tunnels.routes = v) },
   registrations: { get: (s) => s.devices.registrations, set: (s, v) => (s.devices.registrations = v) },
+  ...PORTAL_COLLECTIONS,
 };
 
 // Singletons under /__admin/resources/<kind>.

@@ -11,6 +11,7 @@ import type { FaultRule } from "./faults";
 import type { EmulatorState } from "./state";
 import { TUNNEL_STATUSES } from "./api/tunnels";
 import { physicalDevices } from "./api/physical-devices";
+import { decide } from "./portal/decide";
 
 export { AdminError, type AdminDeps, type AdminReply };
 
@@ -36,6 +37,9 @@ export function handleAdmin(
   const list = (b: unknown): Obj[] => (Array.isArray(b) ? b : [b]) as Obj[];
 
   switch (route) {
+    case "POST access": // POST /__admin/access/decide (emulator/portal/decide.ts)
+      if (seg[1] === "decide" && !seg[2]) return okBody(decide(acc, body));
+      break;
     case "GET health":
       return okBody({
         ok: true,

@@ -11,6 +11,7 @@ import { registerLists } from "./api/lists";
 import { registerLogpush } from "./api/logpush";
 import { registerOrganization } from "./api/organization";
 import { registerPhysicalDevices } from "./api/physical-devices";
+import { registerPortal } from "./portal";
 import { registerPosture } from "./api/posture";
 import { registerRegistrations } from "./api/registrations";
 import { registerRoutes } from "./api/routes";
@@ -86,6 +87,7 @@ export function buildRouter(): Router {
   registerLists(r);
   registerTunnels(r);
   registerRoutes(r);
+  registerPortal(r);
   return r;
 }
 
