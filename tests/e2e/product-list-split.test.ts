@@ -1,4 +1,4 @@
-// When a team outgrows its lists (500 -> 501 users: one email list becomes two), about half the people
+// When a team outgrows its lists (600 -> 601 users: one email list becomes two), about half the people
 // move to the new list. Nobody may be refused while that happens: the new list is created and attached to
 // the policy first, then it gains its people, and only then does the old list drop them (the entries
 // resources are ordered: components/list-members.ts). Asserted from the order of the emulator's requests.
@@ -7,16 +7,16 @@ import { generateUsers, renderUsersYaml } from "../../bench/harness/generate-use
 import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
 import { capture, listsOfType } from "../../bench/harness/product-run";
 
-const BEFORE = generateUsers(500);
-const AFTER = generateUsers(501);
+const BEFORE = generateUsers(600);
+const AFTER = generateUsers(601);
 
-describe("a list split (500 -> 501 users)", () => {
+describe("a list split (600 -> 601 users)", () => {
   let product: ProductStack;
 
   beforeAll(async () => {
     product = await openProductStack({ usersYaml: renderUsersYaml(BEFORE), name: "zt-e2e-split" });
     await product.stack.up(capture().opts);
-    expect(listsOfType(product.emulator, "EMAIL").map((l) => l.items.length)).toEqual([500]);
+    expect(listsOfType(product.emulator, "EMAIL").map((l) => l.items.length)).toEqual([600]);
   });
 
   afterAll(async () => {

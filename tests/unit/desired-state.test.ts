@@ -25,15 +25,15 @@ const sizes = (chunks: string[][]) => chunks.map((c) => c.length);
 describe("chunking", () => {
   const ids = (n: number, prefix = "u") => Array.from({ length: n }, (_, i) => `${prefix}${i}@example.org`);
 
-  it("one list up to 500 entries, then a power of two of lists about half full, never over 1,000", () => {
+  it("one list up to 600 entries, then a power of two of lists at most 600 on average, never over 1,000", () => {
     expect(LIST_LIMIT).toBe(1000);
-    expect(LIST_TARGET).toBe(500);
+    expect(LIST_TARGET).toBe(600);
     expect(chunk([])).toEqual([]);
-    expect(sizes(chunk(ids(500)))).toEqual([500]);
-    expect([1, 2, 3, 500, 501, 1000, 1001, 2000, 2001, 5000].map((n) => listCount(n))).toEqual([
-      1, 1, 1, 1, 2, 2, 4, 4, 8, 16,
+    expect(sizes(chunk(ids(600)))).toEqual([600]);
+    expect([1, 600, 601, 1000, 1001, 1200, 1201, 2400, 2401, 5000].map((n) => listCount(n))).toEqual([
+      1, 1, 2, 2, 2, 2, 4, 4, 8, 16,
     ]);
-    for (const n of [501, 1000, 2500, 5000]) {
+    for (const n of [601, 1000, 2500, 5000]) {
       const lists = chunk(ids(n));
       expect(lists).toHaveLength(listCount(n));
       expect(lists.flat().sort()).toEqual(ids(n).sort());
@@ -58,11 +58,12 @@ describe("chunking", () => {
   });
 
   it("when the lists double, entries only move from list i to list i + count (the move the program orders)", () => {
-    const before = chunk(ids(500));
-    const after = chunk(ids(501));
+    const before = chunk(ids(600));
+    const after = chunk(ids(601));
     expect([before.length, after.length]).toEqual([1, 2]);
-    for (const v of after.flat().filter((x) => x !== "u500@example.org")) expect(before[0]).toContain(v);
-    const four = chunk(ids(1001));
+    for (const v of after.flat().filter((x) => x !== "u600@example.org")) expect(before[0]).toContain(v);
+    const four = chunk(ids(1201));
+    expect(four).toHaveLength(4);
     four.forEach((list, i) => {
       for (const v of list) expect(listIndexOf(v, 2)).toBe(i % 2);
     });
@@ -71,7 +72,8 @@ describe("chunking", () => {
   it("chunks a generated 2,500-user file end to end", () => {
     const generated = generateUsers(2500);
     const state = stateOf(generateUsersYaml(2500));
-    expect(state.emailChunks).toHaveLength(8);
+    expect(state.emailChunks).toHaveLength(listCount(2500));
+    expect(listCount(2500)).toBe(8);
     expect(state.emailChunks.flat().sort()).toEqual(generated.map((u) => u.email).sort());
     for (const os of ["macos", "windows", "linux"] as const) {
       const expected = generated
@@ -89,7 +91,7 @@ describe("chunking", () => {
 
   it("the 1,001st user lands in one of the lists; every user is in exactly one", () => {
     const state = buildDesiredState(users(1001), SESSIONS, TODAY);
-    expect(state.emailChunks).toHaveLength(4);
+    expect(state.emailChunks).toHaveLength(2);
     expect(state.emailChunks.flat().sort()).toEqual(users(1001).map((u) => u.email));
     expect(state.serialsByOs.macos.flat()).toHaveLength(1001);
     expect(state.serialsByOs.windows).toEqual([]);
