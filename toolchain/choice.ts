@@ -3,7 +3,7 @@
 // build: the ones toolchain/build.ts builds from Go modules (for machines without internet);
 // auto (default): official where installed at the pinned version, built otherwise. A wrong version of
 // an installed official binary is an error naming the install command, in every mode but `build`.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ToolchainChoiceError } from "./errors";
 import { REPO_ROOT, type Layout } from "./layout";
@@ -121,6 +121,13 @@ function chooseCli(mode: ToolchainMode, l: Layout, can: Buildable, env: NodeJS.P
   return built;
 }
 
+/** Plugins this run may leave unbuilt (ZT_TOOLCHAIN_SKIP, comma-separated names). */
+export const skippedPlugins = (env: NodeJS.ProcessEnv) =>
+  (env.ZT_TOOLCHAIN_SKIP ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 function choosePlugin(
   mode: ToolchainMode,
   spec: PluginSpec,
@@ -128,9 +135,19 @@ function choosePlugin(
   env: NodeJS.ProcessEnv,
 ): PluginChoice {
   const builtPath = can.plugins[spec.name];
-  const built: PluginChoice = builtPath
-    ? { ...spec, source: "built here", path: builtPath, from: "toolchain/build.ts" }
-    : { ...spec, source: "none", from: "no official install, no build step" };
+  // ZT_TOOLCHAIN_SKIP=docker: this run does not load that plugin (npm start with the connector off), so a
+  // first run does not wait for its build; one already built is still used.
+  const skipped = skippedPlugins(env).includes(spec.name) && builtPath && !existsSync(builtPath);
+  const built: PluginChoice =
+    builtPath && !skipped
+      ? { ...spec, source: "built here", path: builtPath, from: "toolchain/build.ts" }
+      : {
+          ...spec,
+          source: "none",
+          from: skipped
+            ? "not built: this run does not need it (npm run toolchain builds it)"
+            : "no official install, no build step",
+        };
   if (mode === "build") return built;
   const official = findOfficialPlugin(spec.name, spec.version, env);
   if (official.state === "installed")

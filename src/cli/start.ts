@@ -9,6 +9,7 @@ import { EngineSetupError, LOCAL_STACK, openStack } from "../engine";
 // npm start is the local stack's entry point: the one product module that may load the emulator eagerly.
 import { ensureLocalEmulator, LOCAL_EMULATOR_PORT, localStackEnv } from "../engine/local";
 import { InputError } from "../diagnostics/problems";
+import { loadStackFile } from "../config/stack-file";
 import { program } from "../program";
 import { guardedUp, isGuardRefusal } from "../converge";
 
@@ -36,6 +37,13 @@ async function start(exit: boolean, env: CommandEnv): Promise<number> {
   const o = env.output;
   const projectDir = REPO_ROOT;
   // The engine first: a warm cache says one line; a cold one builds (with progress) before anything starts.
+  // With the connector off (the default local stack), the docker plugin is not needed: a first run does
+  // not wait for its build (npm test and npm run toolchain build it).
+  if (
+    env.env.ZT_TOOLCHAIN_SKIP === undefined &&
+    !loadStackFile(projectDir, LOCAL_STACK).config?.connector.enabled
+  )
+    process.env.ZT_TOOLCHAIN_SKIP = "docker";
   try {
     await buildToolchain({ quiet: true });
   } catch (err) {

@@ -209,6 +209,24 @@ describe("build", () => {
   });
 });
 
+describe("ZT_TOOLCHAIN_SKIP (npm start with the connector off)", () => {
+  it("leaves an unbuilt docker plugin out of the build, but uses one already built", () => {
+    const e = env(undefined, { ZT_TOOLCHAIN_SKIP: "docker" });
+    const c = choose(e);
+    expect(c.plugins[1]).toMatchObject({ name: "docker", source: "none" });
+    expect(describeChoice(c)).toContain("docker 5.2.0 not installed");
+    expect(new Set(stepsFor(c, steps).map((s) => s.part))).toEqual(new Set(["cli", "cloudflare"]));
+
+    const built = buildable(layout(e), steps).plugins.docker;
+    mkdirSync(join(built, ".."), { recursive: true });
+    writeFileSync(built, "#!/bin/sh\n");
+    expect(choose(e).plugins[1]).toMatchObject({ name: "docker", source: "built here", path: built });
+    // Without the variable nothing is skipped.
+    rmSync(built);
+    expect(choose(env()).plugins[1]).toMatchObject({ name: "docker", source: "built here" });
+  });
+});
+
 describe("the plugin cache the engine reads", () => {
   it("is the user's when every plugin is official, else ours with links to the chosen binaries", () => {
     fakeCli(join(root, "bin"), "v3.256.0");
