@@ -14,7 +14,8 @@ import {
   UPSTREAM_FILES,
   type DockerLayout,
 } from "./docker-layout";
-import { exists, makeWritable, publish, tempPath } from "./files";
+import { exists, publish, tempPath } from "./files";
+import { ensureUpstreamCopy } from "./upstream";
 import { BuildError, run } from "./run";
 
 /** go.sum-style hash of the pinned upstream commit; the replace keeps it out of our go.sum. */
@@ -23,33 +24,16 @@ const MODULE = "toolchain/docker-provider";
 
 const logFile = (l: Layout, name: string) => join(l.cacheRoot, "logs", `docker-${name}.log`);
 
-async function ensureUpstreamCopy(l: Layout, d: DockerLayout): Promise<void> {
-  const copy = join(d.workDir, "tfcopy");
-  const marker = join(copy, ".zt-gitops-upstream");
-  const wanted = `${DOCKER_TF_DOWNLOAD}@${d.versions.terraformProvider} ${UPSTREAM_SUM}`;
-  if (exists(marker) && readFileSync(marker, "utf8") === wanted) return;
-
-  const log = logFile(l, "upstream-download");
-  mkdirSync(d.workDir, { recursive: true });
-  await run({
+const upstreamCopy = (l: Layout, d: DockerLayout) =>
+  ensureUpstreamCopy({
     module: MODULE,
-    cmd: "go",
-    args: ["mod", "download", "-json", `${DOCKER_TF_DOWNLOAD}@${d.versions.terraformProvider}`],
-    cwd: l.cacheRoot, // outside any module: a plain download, checked against the checksum database
-    env: { GOFLAGS: "-mod=mod" },
-    log,
+    path: DOCKER_TF_DOWNLOAD,
+    version: d.versions.terraformProvider,
+    sum: UPSTREAM_SUM,
+    copy: join(d.workDir, "tfcopy"),
+    cwd: l.cacheRoot,
+    log: logFile(l, "upstream-download"),
   });
-  const info = JSON.parse(readFileSync(log, "utf8").replace(/^\$.*\n/, "")) as { Dir: string; Sum: string };
-  if (info.Sum !== UPSTREAM_SUM) {
-    throw new BuildError(
-      `${MODULE}: ${DOCKER_TF_DOWNLOAD}@${d.versions.terraformProvider} has hash ${info.Sum}, expected ${UPSTREAM_SUM}.`,
-    );
-  }
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(info.Dir, copy, { recursive: true });
-  makeWritable(copy);
-  writeFileSync(marker, wanted);
-}
 
 /** Our module's sources, the shell package (upstream files + ours) and the embedded files. */
 async function prepareWorkDir(
@@ -57,7 +41,7 @@ async function prepareWorkDir(
   d: DockerLayout,
   embedded: { metadata: string; schema: string },
 ): Promise<void> {
-  await ensureUpstreamCopy(l, d);
+  await upstreamCopy(l, d);
   const w = d.workDir;
   const shell = join(w, "tfcopy", "ztshell");
   for (const dir of ["bridge", "cmd", shell]) rmSync(join(w, dir), { recursive: true, force: true });

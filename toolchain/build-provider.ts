@@ -3,11 +3,11 @@
 // plus our shell as package ztshell, and our module (copied to <workDir>) replaces upstream with
 // ./tfcopy. The workDir path is stable so Go's build cache stays warm when our sources change.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cp, rm } from "node:fs/promises";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GO_BUILD_FLAGS, GO_ENV, PROVIDER_MODULE_DIR, type Layout } from "./layout";
-import { exists, makeWritable, publish, tempPath } from "./files";
+import { exists, publish, tempPath } from "./files";
+import { ensureUpstreamCopy } from "./upstream";
 import { BuildError, run } from "./run";
 
 const UPSTREAM = "github.com/cloudflare/terraform-provider-cloudflare";
@@ -20,38 +20,20 @@ function logFile(l: Layout, name: string) {
 }
 
 /** Copies the upstream module out of GOMODCACHE once per version (marker file inside the copy). */
-async function ensureUpstreamCopy(l: Layout): Promise<void> {
-  const copy = join(l.provider.workDir, "tfcopy");
-  const marker = join(copy, ".zt-gitops-upstream");
-  const wanted = `${UPSTREAM}@${l.versions.terraformProvider} ${UPSTREAM_SUM}`;
-  if (exists(marker) && readFileSync(marker, "utf8") === wanted) return;
-
-  const log = logFile(l, "upstream-download");
-  mkdirSync(l.provider.workDir, { recursive: true });
-  await run({
+const upstreamCopy = (l: Layout) =>
+  ensureUpstreamCopy({
     module: MODULE,
-    cmd: "go",
-    args: ["mod", "download", "-json", `${UPSTREAM}@${l.versions.terraformProvider}`],
-    cwd: l.cacheRoot, // outside any module: a plain download, checked against the checksum database
-    env: { GOFLAGS: "-mod=mod" },
-    log,
+    path: UPSTREAM,
+    version: l.versions.terraformProvider,
+    sum: UPSTREAM_SUM,
+    copy: join(l.provider.workDir, "tfcopy"),
+    cwd: l.cacheRoot,
+    log: logFile(l, "upstream-download"),
   });
-  const info = JSON.parse(readFileSync(log, "utf8").replace(/^\$.*\n/, "")) as { Dir: string; Sum: string };
-  if (info.Sum !== UPSTREAM_SUM) {
-    throw new BuildError(
-      `${MODULE}: ${UPSTREAM}@${l.versions.terraformProvider} has hash ${info.Sum}, expected ${UPSTREAM_SUM}.`,
-    );
-  }
-  // Asynchronous: the copy (~52 MB, thousands of files) must not stop the progress line for 25 s.
-  await rm(copy, { recursive: true, force: true });
-  await cp(info.Dir, copy, { recursive: true });
-  await makeWritable(copy);
-  writeFileSync(marker, wanted);
-}
 
 /** Puts our module's current sources into the work dir, with the given embedded files. */
 async function prepareWorkDir(l: Layout, embedded: { metadata: string; schema: string }): Promise<void> {
-  await ensureUpstreamCopy(l);
+  await upstreamCopy(l);
   const w = l.provider.workDir;
   for (const dir of ["bridge", "cmd", "tfcopy/ztshell"])
     rmSync(join(w, dir), { recursive: true, force: true });
