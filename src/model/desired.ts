@@ -1,5 +1,6 @@
 import { DeviceEntry, Os, OS_VALUES, Sessions, UserEntry, UsersFile } from "../users/schema";
 import { chunk } from "./chunks";
+import { PortalState } from "./portal";
 import { durationMinutes, formatDuration, SESSION_LIMITS } from "./sessions";
 
 // DesiredState: the plain data every consumer reads (the Pulumi program, the PR plan, the zt commands).
@@ -29,6 +30,8 @@ export interface DesiredState {
   serialsByOs: Record<Os, string[][]>;
   /** The day expiry was evaluated against, YYYY-MM-DD. */
   today: string;
+  /** Groups, per-app access, service tokens and tests; undefined for a file without `groups:` (legacy). */
+  portal?: PortalState;
 }
 
 export function isoDay(date: Date): string {

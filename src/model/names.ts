@@ -11,3 +11,11 @@ export const postureRuleName = (os: Os, index: number) => `zt-gitops registered 
 export const POSTURE_RULE_PATTERN = /^zt-gitops registered (macos|windows|linux) device (\d+)$/;
 export const DEVICE_GROUP_NAME = "zt-gitops registered devices";
 export const POLICY_NAME = "zt-gitops allow registered users on registered devices";
+
+// Several audiences (docs/design-portal.md): portal-mode objects.
+export const groupListName = (group: string, index: number) => `zt-gitops group ${group} ${index + 1}`;
+export const groupPolicyName = (group: string, devices: boolean) =>
+  devices ? `zt-gitops ${group} on registered devices` : `zt-gitops ${group}`;
+export const serviceTokenName = (token: string) => `zt-gitops ${token}`;
+export const SERVICE_TOKEN_PATTERN = /^zt-gitops (.+)$/;
+export const serviceAuthPolicyName = (appKey: string) => `zt-gitops ${appKey} service tokens`;
