@@ -26,7 +26,12 @@ describe("zt token rotate / zt tunnel rotate-token", () => {
       name: `zt-gitops ${name}`,
       duration,
     });
-    return { id: t.id!, clientId: t.client_id!, secret: t.client_secret!, expiresAt: t.expires_at! };
+    return {
+      id: t.id!,
+      clientId: t.client_id!,
+      secret: t.client_secret!,
+      expiresAt: (t as { expires_at?: string }).expires_at!,
+    };
   }
   const valid = (clientId: string, secret: string, atMs = Date.now()) =>
     checkServiceToken(tokens(), clientId, secret, atMs).reason ?? "valid";
