@@ -16,6 +16,7 @@ import { doctor, DOCTOR_HELP } from "./doctor";
 import { expire, EXPIRE_HELP } from "./expire";
 import { revoke, REVOKE_HELP } from "./revoke";
 import { review, REVIEW_HELP } from "./review";
+import { accessTest, TEST_HELP } from "./access-test";
 import { tokenRotate, TOKEN_HELP } from "./token";
 import { tunnelRotateToken, TUNNEL_HELP } from "./tunnel";
 
@@ -37,6 +38,7 @@ Day-2 operations for the Zero Trust setup described by users.yaml and Pulumi.<st
   expire [--days N]                            users expired or expiring within N days (default 14)
   token rotate NAME [--grace 24h] [--keep-secret]   renew a service token, new secret without downtime
   tunnel rotate-token [--compromised]          rotate the tunnel token (connectors get it on the next up)
+  test                                         users.yaml tests: on the account (Access policy tester)
 
 Token: CLOUDFLARE_API_TOKEN (or --token-env NAME); it is never printed. API address:
 CLOUDFLARE_BASE_URL, else cloudflare:baseUrl in the stack file. Stack: --stack NAME (default local).
@@ -164,6 +166,12 @@ export const ZT_COMMANDS: Record<string, Command> = {
         env,
       );
     },
+  }),
+  test: command({
+    ...zt("test"),
+    help: TEST_HELP,
+    options: CLOUDFLARE,
+    run: ({ values: v }, env) => accessTest({ stack: v.stack, tokenEnv: v["token-env"] }, env),
   }),
   tunnel: command({
     ...zt("tunnel"),
