@@ -118,7 +118,7 @@ export async function accessTest(opts: AccessTestOptions, env: ZtEnv): Promise<n
     if (t.serviceToken || !app) {
       results.push({
         t,
-        r: app
+        r: t.serviceToken
           ? judge(t, "absent")
           : {
               status: "CANNOT RUN",
@@ -129,19 +129,19 @@ export async function accessTest(opts: AccessTestOptions, env: ZtEnv): Promise<n
     }
     if (!answers.has(app.id)) {
       const ids = ((app.policies ?? []) as Loose[]).map((p) => String(p.id));
-      try {
-        answers.set(app.id, await withApi(api, () => testerAnswers(api, ids, opts.polls ?? 60)));
-      } catch (error) {
-        const status = (error as { status?: number }).status;
-        if (status !== 404 && status !== 403) throw error;
-        // Plainly: this account (or the emulator) has no policy tester, or the token may not use it.
-        answers.set(
-          app.id,
-          status === 404
+      const answer = await withApi(api, async () => {
+        try {
+          return await testerAnswers(api, ids, opts.polls ?? 60);
+        } catch (error) {
+          const status = (error as { status?: number }).status;
+          if (status !== 404 && status !== 403) throw error;
+          // Plainly: this account (or the emulator) has no policy tester, or the token may not use it.
+          return status === 404
             ? `this API has no Access policy tester (404 on POST accounts/${api.accountId}/access/policy-tests; the local emulator does not implement it, its e2e suite checks the tests through the emulator's own Access evaluation)`
-            : "the API token may not use the Access policy tester (403)",
-        );
-      }
+            : "the API token may not use the Access policy tester (403)";
+        }
+      });
+      answers.set(app.id, answer);
     }
     const a = answers.get(app.id)!;
     results.push({

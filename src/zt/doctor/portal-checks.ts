@@ -10,11 +10,8 @@ import { CheckResult, fail, few, Inventory, pass, plural, warn } from "./types";
 // docs/design-portal.md): each group's EMAIL lists and policies, each app's attached policies, and the
 // service tokens' expiry. Pure functions of the stack, users.yaml and the inventory.
 
-/** zt:apps[].key, default the hostname's first label (docs/design-portal.md, "Stack config"). */
-export function appKey(app: AppConfig): string {
-  const key = (app as AppConfig & { key?: string }).key;
-  return key ?? app.hostname.split(".")[0];
-}
+/** zt:apps[].key (the config schema fills in the default, the hostname's first label). */
+export const appKey = (app: AppConfig): string => app.key;
 
 const lower = (values: readonly string[]) => new Set(values.map((v) => v.toLowerCase()));
 
