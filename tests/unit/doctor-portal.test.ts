@@ -41,8 +41,13 @@ const stack = {
   baseUrlSource: "test",
   config: {
     apps: [
-      { name: "Portal", hostname: "portal.example.com", service: "http://localhost:3000" },
-      { name: "Internal API", hostname: "internal-api.example.com", service: "http://localhost:8080" },
+      { name: "Portal", key: "portal", hostname: "portal.example.com", service: "http://localhost:3000" },
+      {
+        name: "Internal API",
+        key: "internal-api",
+        hostname: "internal-api.example.com",
+        service: "http://localhost:8080",
+      },
     ],
     tunnelName: "t",
     privateNetwork: {
