@@ -81,4 +81,27 @@ describe("day-2 commands in portal mode", () => {
     );
     expect(r.code).toBe(1);
   });
+
+  it("zt review per group and application, with the token's expiry", async () => {
+    await cf().zeroTrust.access.serviceTokens.create({
+      account_id: w.emu.accountId,
+      name: "zt-gitops ci-deploy",
+      duration: "8760h",
+    });
+    const r = await run(["review"]);
+    expect(r.code, r.all).toBe(0);
+    expect(r.stdout).toContain("## Groups");
+    expect(r.stdout).toContain(
+      "| staff | identity provider | alice@example.org | portal (device), internal-api (device) |",
+    );
+    expect(r.stdout).toContain("| acme | one-time PIN | jo@acme.example | portal, client-acme |");
+    expect(r.stdout).toContain("| portal | portal.example.org | staff (device), acme | - | 2 |");
+    expect(r.stdout).toContain(
+      "| internal-api | internal-api.example.org | staff (device) | ci-deploy | 1 |",
+    );
+    expect(r.stdout).toMatch(/- ci-deploy expires in 36[45] days \(\d{4}-\d\d-\d\d\); reaches internal-api/);
+    const csv = await run(["review", "--format", "csv"]);
+    expect(csv.stdout.split("\n")[0]).toMatch(/,groups$/);
+    expect(csv.stdout).toMatch(/^jo@acme\.example,.*,acme$/m);
+  });
 });
