@@ -16,7 +16,8 @@ import { findTunnel } from "./inventory";
 // Tunnel component sets no tunnelSecret, and the provider's Read keeps it from state), so the tunnel
 // itself plans no change; its token is read by the getZeroTrustTunnelCloudflaredToken data source on
 // every preview and up, so the next `npm run up` sees the new token and changes exactly the cloudflared
-// containers' TUNNEL_TOKEN (the Connector component replaces them) and the secret output tunnelToken.
+// containers' TUNNEL_TOKEN (the Connector component replaces them) and the secret output tunnelToken
+// (tests/e2e/engine-tunnel-rotate-token.test.ts: no resource changes, the next up outputs the new token).
 
 export const TUNNEL_HELP = `Usage: npm run zt -- tunnel rotate-token [--compromised] [--stack S]
 
