@@ -168,4 +168,32 @@ describe("zt doctor per group and app", () => {
     expect(portalApp.detail).toContain('not attached: "zt-gitops staff on registered devices"');
     expect(portalApp.detail).toContain('also attached: "hand-made": they may let others in');
   });
+
+  it("--email: the person's groups, their lists and what they reach", () => {
+    const withAlice = {
+      ...users,
+      state: {
+        ...users.state,
+        users: [{ email: "alice@example.org", devices: [], expired: false, line: 5 }],
+      },
+    } as unknown as Users;
+    const ok = runChecks(stack, withAlice, inventory(), { email: "Alice@example.org" }, NOW);
+    expect(ok.find((r) => r.title === "User alice@example.org")).toMatchObject({
+      status: "PASS",
+      detail: "in staff (identity provider); reaches portal (device), internal-api (device)",
+    });
+    const missing = runChecks(
+      stack,
+      withAlice,
+      inventory({ groupLists: [] }),
+      { email: "alice@example.org" },
+      NOW,
+    );
+    expect(missing.find((r) => r.title === "User alice@example.org")).toMatchObject({
+      status: "FAIL",
+      detail: "in users.yaml (line 5) but not in the list of staff",
+    });
+    const stranger = runChecks(stack, withAlice, inventory(), { email: "zoe@example.org" }, NOW);
+    expect(stranger.find((r) => r.title === "User zoe@example.org")?.status).toBe("FAIL");
+  });
 });

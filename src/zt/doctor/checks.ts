@@ -10,7 +10,7 @@ import {
   tunnelCheck,
 } from "./network-checks";
 import { deviceCheck, emailListsCheck, userCheck } from "./people-checks";
-import { groupCheck, portalAppCheck, tokensCheck } from "./portal-checks";
+import { groupCheck, portalAppCheck, portalUserCheck, tokensCheck } from "./portal-checks";
 import { CheckResult, Focus, Inventory } from "./types";
 
 // The checklist, in the runbook's order: pure functions of the stack, users.yaml and the inventory.
@@ -31,7 +31,9 @@ export function runChecks(
       routesCheck(stack, inv, apply),
       connectorCheck(stack, inv.docker, inv.dns),
       ...stack.config.apps.map((app) => portalAppCheck(app, portal, inv, apply)),
-      ...portal.groups.map((g) => groupCheck(portal, g, users, inv, apply)),
+      ...(focus.email
+        ? [portalUserCheck(focus.email.toLowerCase(), portal, users, inv, apply)]
+        : portal.groups.map((g) => groupCheck(portal, g, users, inv, apply))),
       tokensCheck(stack, portal, inv, now),
       deviceCheck(focus, users, inv, apply),
       fallbackCheck(stack, inv, apply),

@@ -103,6 +103,57 @@ export function portalAppCheck(
   );
 }
 
+/** zt doctor --email in portal mode: the person is in each of their groups' lists, and what they reach. */
+export function portalUserCheck(
+  email: string,
+  portal: PortalState,
+  users: Users,
+  inv: Inventory,
+  apply: string,
+): CheckResult {
+  const title = `User ${email}`;
+  const user = users.state.users.find((u) => u.email === email);
+  if (!user)
+    return fail(
+      title,
+      `not in ${users.name}`,
+      `add them with their groups to ${users.name}, open a pull request and merge it`,
+    );
+  if (user.expired)
+    return fail(
+      title,
+      `expired on ${user.expires} (${users.name} line ${user.line})`,
+      `extend expires at ${users.name} line ${user.line} if they still need access`,
+    );
+  const groups = portal.groups.filter((g) => g.members.includes(email));
+  if (groups.length === 0)
+    return fail(
+      title,
+      `in no group (${users.name} line ${user.line}): they reach no app`,
+      `add groups: to their entry`,
+    );
+  const missing = groups.filter(
+    (g) =>
+      !inv.groupLists.some(
+        (l) =>
+          l.name.startsWith(`zt-gitops group ${g.name} `) && l.values.some((v) => v.toLowerCase() === email),
+      ),
+  );
+  if (missing.length)
+    return fail(
+      title,
+      `in ${users.name} (line ${user.line}) but not in the list of ${missing.map((g) => g.name).join(", ")}`,
+      `apply ${users.name}: ${apply}`,
+    );
+  const reaches = portal.access
+    .filter((a) => a.allow.some((g) => groups.some((x) => x.name === g)))
+    .map((a) => `${a.app}${a.devices.some((g) => groups.some((x) => x.name === g)) ? " (device)" : ""}`);
+  return pass(
+    title,
+    `in ${groups.map((g) => `${g.name} (${g.login === "otp" ? "one-time PIN" : "identity provider"})`).join(", ")}; reaches ${reaches.join(", ") || "no app"}`,
+  );
+}
+
 export function tokensCheck(stack: StackInfo, portal: PortalState, inv: Inventory, now: Date): CheckResult {
   const title = "Service tokens";
   const declared = portal.serviceTokens.map((t) => t.name);
