@@ -25,4 +25,7 @@ export const COMMANDS: Record<string, Loader> = {
   "zt revoke": async () => (await import("../zt")).ZT_COMMANDS.revoke,
   "zt device lost": async () => (await import("../zt")).ZT_COMMANDS.device,
   "zt expire": async () => (await import("../zt")).ZT_COMMANDS.expire,
+  "zt token rotate": async () => (await import("../zt")).ZT_COMMANDS.token,
+  "zt test": async () => (await import("../zt")).ZT_COMMANDS.test,
+  "zt tunnel rotate-token": async () => (await import("../zt")).ZT_COMMANDS.tunnel,
 };

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { CliError, command, CommandEnv, EXIT, Output, Parsed, runEntry } from "../command";
+import { CliError, command, CommandEnv, EXIT, now, Output, Parsed, runEntry } from "../command";
 import { GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
@@ -7,6 +7,7 @@ import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../p
 import { activeOverrides, blocking, OVERRIDES } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
 import { renderPlan, RenderOptions } from "../plan/markdown";
+import { planTokenExpiry } from "../plan/token-expiry-read";
 
 // npm run plan -- [--base REF] [--stack NAME] [--engine]: the pull-request comment, in the admin's words.
 const HELP = `Usage: npm run plan -- [--base REF] [--stack NAME] [--engine] [--out FILE] [overrides]
@@ -78,6 +79,17 @@ async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): 
     render.engine = { error: "skipped, because the input above does not validate" };
   }
 
+  if (head.users.kind === "ok" && head.config.kind === "ok") {
+    const declared = head.users.state.portal?.serviceTokens.map((t) => t.name) ?? [];
+    render.tokens = await planTokenExpiry(
+      dir,
+      stack,
+      head.config.config.accountId,
+      declared,
+      env.env,
+      now(env),
+    );
+  }
   const markdown = renderPlan(plan, render);
   env.output.out(markdown.replace(/\n$/, ""));
   if (values.out) writeFileSync(values.out, markdown);

@@ -1,6 +1,7 @@
 import { Plan } from "./diff";
 import { EngineFindings } from "./engine";
 import { Refusal } from "./guards";
+import type { PlanTokens } from "./token-expiry-read";
 import { code, daysLeftText, esc, plural, table, who } from "./markdown-text";
 
 // The end of the plan comment: what happens after apply, the checks, the engine's preview.
@@ -8,6 +9,8 @@ import { code, daysLeftText, esc, plural, table, who } from "./markdown-text";
 export interface RenderOptions {
   /** The engine's preview, when it ran (`npm run plan -- --engine`). */
   engine?: { findings: EngineFindings; refusals: Refusal[] } | { error: string };
+  /** The service tokens' expiry read from the account (src/plan/token-expiry-read.ts), or why not. */
+  tokens?: PlanTokens;
   /** The command line that produced the plan, for the footer. */
   command?: string;
 }

@@ -3,6 +3,7 @@ import { Plan } from "./diff";
 import { afterApply, checkLines, RenderOptions, engineSection } from "./markdown-after";
 import { criticalText, deviceRow, refusalLines, sessionText, summaryLine } from "./markdown-parts";
 import { cell, code, deviceList, plural, table, who } from "./markdown-text";
+import { tokenExpiryLines } from "./token-expiry-read";
 
 export { esc } from "./markdown-text";
 export { afterApply, type RenderOptions } from "./markdown-after";
@@ -140,7 +141,8 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
   const actions = afterApply(plan, engine?.findings);
   if (actions.length > 0) out.push("### After the apply", "", ...actions.map((a) => `- ${a}`), "");
 
-  const checks = checkLines(plan);
+  const tokenLines = tokenExpiryLines(opts.tokens);
+  const checks = [...checkLines(plan), ...(tokenLines.length ? [...tokenLines, ""] : [])];
   if (checks.length > 0) out.push("### Checks", "", ...checks, "");
 
   if (opts.engine) out.push(...engineSection(opts.engine), "");

@@ -16,6 +16,9 @@ import { doctor, DOCTOR_HELP } from "./doctor";
 import { expire, EXPIRE_HELP } from "./expire";
 import { revoke, REVOKE_HELP } from "./revoke";
 import { review, REVIEW_HELP } from "./review";
+import { accessTest, TEST_HELP } from "./access-test";
+import { tokenRotate, TOKEN_HELP } from "./token";
+import { tunnelRotateToken, TUNNEL_HELP } from "./tunnel";
 
 // `npm run zt -- <command>`: the zt part of the command table. Each command is a plain function in its
 // own file; its entry here only turns the parsed flags into its options. Parsing, --help, errors and
@@ -33,6 +36,9 @@ Day-2 operations for the Zero Trust setup described by users.yaml and Pulumi.<st
   revoke EMAIL [--force]                       end a person's sessions and WARP registrations now
   device lost SERIAL                           revoke a lost device and show the users.yaml edit
   expire [--days N]                            users expired or expiring within N days (default 14)
+  token rotate NAME [--grace 24h] [--keep-secret]   renew a service token, new secret without downtime
+  tunnel rotate-token [--compromised]          rotate the tunnel token (connectors get it on the next up)
+  test                                         users.yaml tests: on the account (Access policy tester)
 
 Token: CLOUDFLARE_API_TOKEN (or --token-env NAME); it is never printed. API address:
 CLOUDFLARE_BASE_URL, else cloudflare:baseUrl in the stack file. Stack: --stack NAME (default local).
@@ -130,6 +136,55 @@ export const ZT_COMMANDS: Record<string, Command> = {
     options: { ...flags("stack"), days: { type: "string" } },
     run: ({ values: v }, env) =>
       expire({ stack: v.stack, days: positiveInt("zt expire", "days", v.days, 14) }, env),
+  }),
+  token: command({
+    ...zt("token"),
+    help: TOKEN_HELP,
+    options: {
+      ...CLOUDFLARE,
+      grace: { type: "string" },
+      "keep-secret": { type: "boolean" },
+      out: { type: "string" },
+    },
+    positionals: 2,
+    async run({ values: v, positionals }, env) {
+      const usage = "usage: npm run zt -- token rotate NAME";
+      if (positionals[0] !== "rotate")
+        throw usageError(
+          `zt token: ${positionals[0] ? `unknown subcommand "${positionals[0]}"` : "missing subcommand"}; ${usage}`,
+        );
+      if (!positionals[1]) throw usageError(`zt token rotate: which service token? ${usage}`);
+      return tokenRotate(
+        {
+          stack: v.stack,
+          tokenEnv: v["token-env"],
+          name: positionals[1],
+          grace: v.grace,
+          keepSecret: v["keep-secret"],
+          out: v.out,
+        },
+        env,
+      );
+    },
+  }),
+  test: command({
+    ...zt("test"),
+    help: TEST_HELP,
+    options: CLOUDFLARE,
+    run: ({ values: v }, env) => accessTest({ stack: v.stack, tokenEnv: v["token-env"] }, env),
+  }),
+  tunnel: command({
+    ...zt("tunnel"),
+    help: TUNNEL_HELP,
+    options: { ...CLOUDFLARE, compromised: { type: "boolean" } },
+    positionals: 1,
+    async run({ values: v, positionals }, env) {
+      if (positionals[0] !== "rotate-token")
+        throw usageError(
+          `zt tunnel: ${positionals[0] ? `unknown subcommand "${positionals[0]}"` : "missing subcommand"}; usage: npm run zt -- tunnel rotate-token`,
+        );
+      return tunnelRotateToken({ stack: v.stack, tokenEnv: v["token-env"], compromised: v.compromised }, env);
+    },
   }),
 };
 

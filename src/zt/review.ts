@@ -6,6 +6,8 @@ import { csvLine, daysBetween, mdTable, shortTime } from "./format";
 import { EXIT, CliError } from "../command";
 import { AccessEvent, fetchAccessEvents, PLAN_NAMES, PLANS, retentionText } from "./logs";
 import { DesiredDevice, DesiredUser } from "../model/desired";
+import { collect, Loose } from "./inventory";
+import { portalReviewLines } from "./review-portal";
 
 // zt review: the periodic access review. Everyone in users.yaml, their devices and expiry, when they
 // last signed in (Access log) and when each device last talked to Cloudflare (WARP devices); who has
@@ -16,6 +18,8 @@ export const REVIEW_HELP = `Usage: npm run zt -- review [--days N] [--format md|
 Access-review report for every user in users.yaml: name, expiry, devices, last sign-in (from the
 Access log), each device's last contact (WARP), then the users not seen for N days and the devices
 never seen. Markdown (default) for a review ticket, or CSV (one row per device) for a spreadsheet.
+When users.yaml declares groups: each group (login, members, apps it reaches), each application (groups,
+who needs a device, service tokens) and each service token's expiry; CSV gets a groups column.
   --days N          "not seen" threshold in days (default 30)
   --format md|csv   output format (default md)
   --plan PLAN       free (24h logs), standard (30 days), enterprise (180 days); default zt-cli:plan,
@@ -59,12 +63,19 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
   const threshold = new Date(at.getTime() - days * 86_400_000);
   const api = connect(env, stack, opts.tokenEnv);
 
-  const { events, truncated, index } = await withApi(api, async () => {
-    const [fetched, idx] = await Promise.all([
+  const portal = users.state.portal;
+  const { events, truncated, index, tokens } = await withApi(api, async () => {
+    const [fetched, idx, tokens] = await Promise.all([
       fetchAccessEvents(api, { since: logStart, until: at }),
       deviceIndex(api),
+      // Only the names and expiry dates are read; a token list never carries a secret.
+      portal?.serviceTokens.length
+        ? (collect(api.client.zeroTrust.access.serviceTokens.list({ account_id: api.accountId })) as Promise<
+            Loose[]
+          >)
+        : Promise.resolve([] as Loose[]),
     ]);
-    return { ...fetched, index: idx };
+    return { ...fetched, index: idx, tokens };
   });
   if (truncated)
     env.output.err(
@@ -120,6 +131,11 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
     .filter((r) => !r.user.expired)
     .flatMap((r) => r.devices.filter((d) => !d.seen).map((d) => ({ user: r.user, d })));
   const notSeen = rows.filter((r) => r.notSeen);
+  const groupsOf = (email: string) =>
+    (portal?.groups ?? [])
+      .filter((g) => g.members.includes(email))
+      .map((g) => g.name)
+      .join(" ");
 
   if (format === "csv") {
     const o = env.output;
@@ -137,6 +153,7 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
         "device_last_seen",
         "device_never_seen",
         "users_yaml_line",
+        ...(portal ? ["groups"] : []),
       ]),
     );
     for (const r of rows) {
@@ -148,7 +165,10 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
         r.lastSignIn ?? "",
         r.notSeen ? "yes" : "no",
       ];
-      if (r.devices.length === 0) o.out(csvLine([...base, "", "", "", "", "", String(r.user.line)]));
+      // Portal mode: the user's groups, as the last column.
+      const groups = portal ? [groupsOf(r.user.email)] : [];
+      if (r.devices.length === 0)
+        o.out(csvLine([...base, "", "", "", "", "", String(r.user.line), ...groups]));
       for (const d of r.devices) {
         o.out(
           csvLine([
@@ -159,6 +179,7 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
             d.seen?.lastSeen ?? "",
             d.seen ? "no" : "yes",
             String(d.device.line),
+            ...groups,
           ]),
         );
       }
@@ -227,6 +248,7 @@ export async function review(opts: ReviewOptions, env: ZtEnv): Promise<number> {
         `- ${r.user.email} expired ${r.user.expires} (${users.name} line ${r.user.line}): delete the entry`,
       );
   }
+  if (portal) lines.push(...portalReviewLines(portal, stack, users.name, tokens as never, at));
   for (const line of lines) env.output.out(line);
   return EXIT.ok;
 }

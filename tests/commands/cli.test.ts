@@ -39,7 +39,7 @@ describe("zt command line", () => {
     expect(await zt(p, ["docter"])).toMatchObject({
       code: 64,
       stderr:
-        'zt: unknown command "docter"; commands: doctor, audit, review, revoke, device, expire (npm run zt -- --help)',
+        'zt: unknown command "docter"; commands: doctor, audit, review, revoke, device, expire, token, test, tunnel (npm run zt -- --help)',
     });
     expect(await zt(p, ["doctor", "--emial", "a@b.org"])).toMatchObject({
       code: 64,

@@ -2,7 +2,7 @@ import { Api, StackInfo, ZtEnv } from "../context";
 import { dockerPs, DockerPs } from "../docker";
 import { probeDnsmasq, type DnsProbe } from "../dnsmasq-probe";
 import { connectorSpec } from "../../model/connector";
-import { collect, emailLists, findTunnel, Loose, orMissing, postureRules } from "../inventory";
+import { collect, emailLists, findTunnel, listsOfType, Loose, orMissing, postureRules } from "../inventory";
 import { DEVICE_GROUP_NAME, POLICY_NAME } from "../../model/names";
 import { Inventory } from "./types";
 
@@ -35,6 +35,8 @@ export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<In
     settings,
     profile,
     fallbackDomains,
+    groupLists,
+    serviceTokens,
   ] = await Promise.all([
     tunnelPart,
     collect(zt.networks.routes.list({ account_id, is_deleted: false })) as Promise<Loose[]>,
@@ -49,12 +51,17 @@ export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<In
     orMissing(() => collect(zt.devices.policies.default.fallbackDomains.get({ account_id }))) as Promise<
       Loose[] | undefined
     >,
+    listsOfType(api, "EMAIL", (n) => n.startsWith("zt-gitops group ")),
+    orMissing(() => collect(zt.access.serviceTokens.list({ account_id }))) as Promise<Loose[] | undefined>,
   ]);
   return {
     ...t,
     routes,
     apps,
     policy: policies.find((p) => p.name === POLICY_NAME),
+    policies,
+    groupLists,
+    serviceTokens: serviceTokens ?? [],
     group: groups.find((g) => g.name === DEVICE_GROUP_NAME),
     emailLists: lists,
     posture,

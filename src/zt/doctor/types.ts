@@ -4,13 +4,13 @@ import { Loose, NamedList, PostureView, TunnelView } from "../inventory";
 
 // What the doctor checks share: the inventory they read, their results, and how a result is written.
 
-export type Status = "PASS" | "FAIL" | "SKIP";
+export type Status = "PASS" | "WARN" | "FAIL" | "SKIP";
 
 export interface CheckResult {
   status: Status;
   title: string;
   detail: string;
-  /** One line: what to do. Printed under FAIL and SKIP. */
+  /** One line: what to do. Printed under WARN, FAIL and SKIP. */
   fix?: string;
 }
 
@@ -21,7 +21,13 @@ export interface Inventory {
   routes: Loose[];
   apps: Loose[];
   policy?: Loose;
+  /** Every Access policy (portal mode checks them by name). */
+  policies: Loose[];
   group?: Loose;
+  /** The portal's per-group EMAIL lists (zt-gitops group <group> <n>), with their items. */
+  groupLists: NamedList[];
+  /** The account's service tokens (name, expires_at; never a secret). */
+  serviceTokens: Loose[];
   emailLists: NamedList[];
   posture: PostureView[];
   organization?: Loose;
@@ -41,6 +47,13 @@ export interface Focus {
 export const pass = (title: string, detail: string): CheckResult => ({ status: "PASS", title, detail });
 export const fail = (title: string, detail: string, fix: string): CheckResult => ({
   status: "FAIL",
+  title,
+  detail,
+  fix,
+});
+/** Works today, needs action soon (a token expiring): printed, does not fail the run. */
+export const warn = (title: string, detail: string, fix: string): CheckResult => ({
+  status: "WARN",
   title,
   detail,
   fix,
