@@ -1,10 +1,15 @@
 import { defineConfig } from "vitest/config";
 
 // Suites: pure logic, components under Pulumi mocks, the emulator on its own, the zt commands against
-// the emulator, end-to-end runs of the real engine against the emulator (slow, serial), and the connector on a
-// real Docker engine.
+// the emulator, end-to-end runs of the real engine against the emulator (serial within the suite), the
+// connector on a real Docker engine, and the resilience suite (faults, lost responses, killed and
+// concurrent runs, drift, every resource type's lifecycle: timing-sensitive, run on its own by
+// `npm run test:resilience`).
+// Projects run at the same time (vitest's default groupOrder 0): the e2e files one after another, the
+// connector files one after another beside them (mostly waiting on Docker), the fast suites in between.
 export default defineConfig({
   test: {
+    maxWorkers: 3,
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       { test: { name: "mocks", include: ["tests/mocks/**/*.test.ts"] } },
@@ -14,6 +19,15 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "resilience",
+          include: ["tests/resilience/**/*.test.ts"],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -17,7 +17,7 @@ import {
   runTsx,
   steadyCheck,
   until,
-} from "./helpers/converge";
+} from "../e2e/helpers/converge";
 import { describeSteps, objectCounts } from "../../bench/harness/product-run";
 
 const STATE = (copy: string) => join(copy, ".pulumi-local", ".pulumi", "stacks", "zt-gitops", "local.json");

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollisionError, guardedUp } from "../../src/converge";
 import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
-import { ONE_OF_EACH, steadyCheck } from "./helpers/converge";
+import { ONE_OF_EACH, steadyCheck } from "../e2e/helpers/converge";
 import { capture, describeSteps, objectCounts, writeRequests } from "../../bench/harness/product-run";
 
 const BASE = readFileSync("users.yaml", "utf8");
