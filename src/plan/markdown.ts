@@ -1,7 +1,14 @@
 import { humanDuration } from "../model/sessions";
 import { Plan } from "./diff";
 import { afterApply, checkLines, RenderOptions, engineSection } from "./markdown-after";
-import { criticalText, deviceRow, refusalLines, sessionText, summaryLine } from "./markdown-parts";
+import {
+  criticalText,
+  deviceRow,
+  portalSection,
+  refusalLines,
+  sessionText,
+  summaryLine,
+} from "./markdown-parts";
 import { cell, code, deviceList, plural, table, who } from "./markdown-text";
 
 export { esc } from "./markdown-text";
@@ -103,6 +110,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
     out.push(`### Devices (${plan.devices.length})`, "");
     out.push(...table(["Change", "Device", "User", "What happens"], plan.devices.map(deviceRow)), "");
   }
+  if (plan.portal?.length) out.push(...portalSection(plan.portal), "");
   if (plan.expiryChanged.length > 0) {
     out.push(`### Access end dates changed (${plan.expiryChanged.length})`, "");
     out.push(
