@@ -62,7 +62,9 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
       "",
     );
     out.push(
-      "Their email is added to the Access policy and their serial numbers to the device posture rule; access is granted as soon as both are registered.",
+      plan.portal
+        ? "Their email is added to their groups' lists and their serial numbers to the device posture rule; the Groups section below says what each can reach."
+        : "Their email is added to the Access policy and their serial numbers to the device posture rule; access is granted as soon as both are registered.",
       "",
     );
   }

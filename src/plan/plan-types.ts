@@ -79,6 +79,8 @@ export interface Plan {
   devices: DeviceChange[];
   /** Groups, per-app access and service tokens (portal mode only; absent for a legacy file). */
   portal?: PortalChange[];
+  /** Portal mode: active users no device check applies to (one-time PIN clients): no WARP for them. */
+  clientless?: string[];
   /** Names and labels edited: no effect on access. */
   cosmeticEdits: number;
   sessions: SessionChange[];
