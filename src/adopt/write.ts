@@ -40,10 +40,10 @@ export function editStackFile(text: string, values: StackValues): string {
   const config = doc.get("config") as YAMLMap;
   const set = (key: string, value: unknown, comment: string) => {
     const node = doc.createNode(value);
-    const had = config.has(key);
-    config.set(key, node);
-    const pair = config.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === key);
-    if (pair && !had) (pair.key as { commentBefore?: string }).commentBefore = ` ${comment}`;
+    if (config.has(key)) return config.set(key, node);
+    const pair = doc.createPair(key, node);
+    (pair.key as Scalar).commentBefore = ` ${comment}`;
+    config.items.push(pair);
   };
   set("zt:teamName", values.teamName, "from the Zero Trust organization's team domain (npm run adopt)");
   set("zt:tunnelName", values.tunnelName, "the tunnel serving the application (npm run adopt)");
