@@ -215,6 +215,7 @@ export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
       },
     ],
     retire: reading.retire,
+    firstApply: report.changes,
   };
 
   const emails = adoptedUsers.length;

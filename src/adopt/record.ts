@@ -17,11 +17,14 @@ export interface AdoptionRecord {
   imports: { type: string; name: string; id: string; what: string }[];
   /** Inputs sent with a create (the resource has no import): values the account held, kept. */
   carry: { type: string; name: string; props: Record<string, unknown>; what: string }[];
+  /** What the first apply changes, in the admin's words (the pull-request plan shows it). */
+  firstApply: string[];
   /** Hand-made objects the stack replaces with its own; deleted after the apply, once nothing refers to them. */
   retire: { kind: "postureRule" | "list"; id: string; name: string; what: string }[];
 }
 
-export const recordPath = (projectDir: string, stack: string) => join(projectDir, `adoption.${stack}.json`);
+export const recordFileName = (stack: string) => `adoption.${stack}.json`;
+export const recordPath = (projectDir: string, stack: string) => join(projectDir, recordFileName(stack));
 
 export function readRecord(projectDir: string, stack: string): AdoptionRecord | undefined {
   const file = recordPath(projectDir, stack);

@@ -10,6 +10,8 @@ export interface RenderOptions {
   engine?: { findings: EngineFindings; refusals: Refusal[] } | { error: string };
   /** The command line that produced the plan, for the footer. */
   command?: string;
+  /** What the first apply after `npm run adopt` changes, in the admin's words (adoption.NAME.json). */
+  adoption?: string[];
 }
 
 /** What people must do once the change is live (also printed by `npm run apply`, where there may be no plan). */
