@@ -77,7 +77,36 @@ export const CARRIED_DEVICE_SETTINGS = [
   "use_zt_virtual_ip",
 ] as const;
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Organization fields the stack leaves to the account (components/organization.ts), as the API names them. */
+export const CARRIED_ORGANIZATION = [
+  "auto_redirect_to_identity",
+  "custom_pages",
+  "deny_unmatched_requests",
+  "deny_unmatched_requests_exempted_zone_names",
+  "is_ui_read_only",
+  "login_design",
+  "mfa_config",
+  "mfa_configuration_allowed",
+  "mfa_required_for_all_apps",
+  "mfa_ssh_piv_key_requirements",
+  "session_duration",
+  "ui_read_only_toggle_reason",
+  "user_seat_expiration_inactive_time",
+  "warp_auth_non_browser_401",
+] as const;
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** API values -> Pulumi inputs: keys camelCased at every level. */
+const inputs = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(inputs)
+    : v !== null && typeof v === "object"
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), inputs(x)]))
+      : v;
+const carried = (from: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(
+    keys.filter((k) => from[k] !== undefined && from[k] !== null).map((k) => [camel(k), inputs(from[k])]),
+  );
 
 export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
   const picked = pickApp(d, opts);
@@ -186,11 +215,8 @@ export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
     apps: [{ name: app.name, hostname: host, service }],
     privateNetwork: network.values,
   };
-  const carriedSettings = Object.fromEntries(
-    CARRIED_DEVICE_SETTINGS.filter(
-      (k) => d.deviceSettings[k] !== undefined && d.deviceSettings[k] !== null,
-    ).map((k) => [camel(k), d.deviceSettings[k]]),
-  );
+  const carriedSettings = carried(d.deviceSettings, CARRIED_DEVICE_SETTINGS);
+  const carriedOrg = carried(org, CARRIED_ORGANIZATION);
   const record: AdoptionRecord = {
     version: 1,
     stack: opts.stack,
@@ -212,6 +238,12 @@ export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
         name: "device-profile-settings",
         props: carriedSettings,
         what: "device settings the stack does not manage (sent with the first PUT, then kept by ignoreChanges)",
+      },
+      {
+        type: "cloudflare:index/zeroTrustOrganization:ZeroTrustOrganization",
+        name: "organization",
+        props: carriedOrg,
+        what: "organization fields the stack does not manage (sent with the first PUT, then kept by ignoreChanges)",
       },
     ],
     retire: reading.retire,
@@ -247,7 +279,7 @@ export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
         .filter((k) => d.defaultProfile[k] !== undefined)
         .map((k) => `${k} ${JSON.stringify(d.defaultProfile[k])}`)
         .join(", ") || "none set"
-    }) and device settings (${Object.keys(carriedSettings).length} carried)`,
+    }) device settings (${Object.keys(carriedSettings).length} carried) and organization settings (${Object.keys(carriedOrg).join(", ") || "none"})`,
   );
   return {
     kind: "adopted",

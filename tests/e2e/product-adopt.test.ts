@@ -192,6 +192,11 @@ describe("adopt an account built by hand from the runbook", () => {
     expect(s.devices.fallbackDomains.map((f) => f.suffix)).toContain(RUNBOOK.adminFallback.suffix);
     expect(s.devices.profile.tunnel_protocol).toBe("wireguard");
     expect(JSON.stringify(s.devices.settings)).toContain('"root_certificate_installation_enabled":true');
+    expect(s.access.organization).toMatchObject({
+      session_duration: "24h",
+      auto_redirect_to_identity: true,
+      warp_auth_session_duration: "48h",
+    });
   });
 
   it("a refreshed preview is then steady", async () => {

@@ -106,6 +106,8 @@ export async function seedRunbookAccount(
     auth_domain: "example-org.cloudflareaccess.com",
     allow_authenticate_via_warp: true,
     warp_auth_session_duration: "48h",
+    session_duration: "24h",
+    auto_redirect_to_identity: true,
   } as never);
   await z.devices.settings.update({
     account_id,
