@@ -2,6 +2,7 @@
 // engine needed, nothing is applied): an empty account has nothing to adopt; two candidate applications
 // make it ask for --app instead of guessing; a Bypass policy is refused, never dropped; nothing is
 // written in any of these cases.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EMULATOR_DEFAULT_TOKEN, startEmulator, type RunningEmulator } from "../../emulator";
 import { bufferSink, runCommand } from "../../src/command";
 import { ADOPT } from "../../src/cli/adopt";
+import { PLAN } from "../../src/cli/plan";
 import { DEFAULT_FALLBACK_SUFFIXES } from "../../src/config/defaults";
 import { RUNBOOK, sdkFor, seedRunbookAccount } from "./helpers/runbook-account";
 
@@ -98,5 +100,35 @@ describe("npm run adopt: nothing to adopt, two applications, a rule it does not 
     expect(r.err).toContain('Bypass policy "Health check bypass": the stack would detach it');
     expect(r.err).toContain("Nothing was written.");
     untouched();
+  });
+
+  it("the pull-request plan of the adoption change says what the first apply changes, in the admin's words", async () => {
+    await seedRunbookAccount(emulator, [...DEFAULT_FALLBACK_SUFFIXES]);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], {
+        cwd: dir,
+        stdio: "pipe",
+      });
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "the stack file before adoption");
+    expect((await adopt()).code).toBe(0);
+    const sink = bufferSink();
+    const code = await runCommand(PLAN, ["--base", "main", "--stack", "prod", "--today", "2026-12-02"], {
+      projectDir: dir,
+      env: {},
+      output: sink,
+    });
+    const md = sink.stdout();
+    console.log(`--- pull-request plan of the adoption change ---\n${md}`);
+    expect(code, sink.stderr()).toBe(0);
+    expect(md).toContain("### Adopting the account's existing setup (first apply after `npm run adopt`)");
+    expect(md).toContain(
+      '- moves 3 email(s) from the policy\'s inline rules into the list "zt-gitops users 1"',
+    );
+    expect(md).toContain('imports tunnel "ocs-by-hand"');
+    expect(md).toContain(
+      'then deletes device posture rule "Registered serial numbers", serial list "Team laptops"',
+    );
   });
 });
