@@ -67,6 +67,12 @@ export const ADOPT = command({
         `${basename(stackFile)} needs zt:accountId and zt:zoneId (32 hex characters each) before adopt can read the account: \`pulumi config set zt:accountId ...\``,
         EXIT.failure,
       );
+    const recordFile = recordPath(projectDir, stack);
+    if (existsSync(recordFile))
+      throw new CliError(
+        `stack ${stack} was already adopted (${basename(recordFile)}): its objects are the stack's once an up has imported them. To adopt again from scratch, delete ${basename(recordFile)} first.`,
+        EXIT.failure,
+      );
     const tokenEnv = values["token-env"] ?? "CLOUDFLARE_API_TOKEN";
     const token = env.env[tokenEnv]?.trim();
     if (!token) throw new CliError(`no API token: export ${tokenEnv} (Zero Trust read, DNS read)`, EXIT.api);

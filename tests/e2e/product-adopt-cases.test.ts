@@ -113,6 +113,9 @@ describe("npm run adopt: nothing to adopt, two applications, a rule it does not 
     git("add", ".");
     git("commit", "-q", "-m", "the stack file before adoption");
     expect((await adopt()).code).toBe(0);
+    const again = await adopt();
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("stack prod was already adopted (adoption.prod.json)");
     const sink = bufferSink();
     const code = await runCommand(PLAN, ["--base", "main", "--stack", "prod", "--today", "2026-12-02"], {
       projectDir: dir,

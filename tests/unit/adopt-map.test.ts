@@ -188,3 +188,35 @@ describe("adopt: account -> users.yaml, stack values, record", () => {
     ]).toEqual([720, 1440, 90, undefined]);
   });
 });
+
+describe("adoption record: what one run schedules", () => {
+  it("imports and carried inputs only for resources not in the state; new lists created full", async () => {
+    const { pendingAdoption } = await import("../../src/adopt/record");
+    const { prefillLists } = await import("../../src/adopt/prefill");
+    const { record } = adopted(account());
+    const all = pendingAdoption(record, new Set());
+    expect(all.filter((p) => p.id).length).toBe(8);
+    expect(all.filter((p) => p.props).map((p) => p.name)).toEqual([
+      "device-profile-settings",
+      "organization",
+    ]);
+    const tunnel = record.imports[0];
+    expect(
+      pendingAdoption(record, new Set([`${tunnel.type}::${tunnel.name}`])).map((p) => p.name),
+    ).not.toContain("tunnel");
+    const loaded = loadUsersText(
+      renderUsersYaml(adopted(account()), "prod", NOW),
+      "users.yaml",
+      "2026-12-02",
+    );
+    const lists = prefillLists(loaded.state!, new Set());
+    expect(lists.map((l) => [l.name, l.props.items])).toEqual([
+      ["access-emails-0", [{ value: "amara@example.org" }, { value: "bo@example.org" }]],
+      ["posture-serials-macos-0", [{ value: "SER1" }, { value: "SER2" }]],
+    ]);
+    expect(
+      prefillLists(loaded.state!, new Set(["cloudflare:index/zeroTrustList:ZeroTrustList::access-emails-0"]))
+        .length,
+    ).toBe(1);
+  });
+});
