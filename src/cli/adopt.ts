@@ -12,6 +12,7 @@ import { formatAdoption, formatReport } from "../adopt/report";
 import { editStackFile, renderUsersYaml } from "../adopt/write";
 import { loadUsersText } from "../users/load";
 import { explainApiError } from "../zt/errors";
+import type { Api } from "../zt/types";
 
 // npm run adopt -- --stack NAME [--app HOSTNAME] [--tunnel NAME] [--dry-run]: an account an admin built
 // by hand (the runbook) becomes the stack's: users.yaml and the stack's settings written from it, and an
@@ -86,14 +87,16 @@ export const ADOPT = command({
     try {
       discovery = await readDiscovery(target, zoneId, client);
     } catch (e) {
-      const api = {
-        client,
-        target,
-        accountId,
-        tokenEnv,
-        stack: { name: stack, file: stackFile, baseUrl, baseUrlSource: baseUrl ?? "Cloudflare's API" },
+      // explainApiError reads the token variable, the target and where the address came from; the stack's
+      // settings are what adopt is about to write, so there is no StackConfig yet.
+      const stackInfo = {
+        name: stack,
+        file: stackFile,
+        baseUrl,
+        baseUrlSource: baseUrl ?? "Cloudflare's API",
       };
-      const message = await explainApiError(e, api as never);
+      const api = { client, target, accountId, tokenEnv, stack: stackInfo } as unknown as Api;
+      const message = await explainApiError(e, api);
       if (message === undefined) throw e;
       throw new CliError(message, EXIT.api);
     }
