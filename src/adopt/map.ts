@@ -279,7 +279,7 @@ export function adopt(d: Discovery, opts: AdoptOptions): AdoptResult {
         .filter((k) => d.defaultProfile[k] !== undefined)
         .map((k) => `${k} ${JSON.stringify(d.defaultProfile[k])}`)
         .join(", ") || "none set"
-    }) device settings (${Object.keys(carriedSettings).length} carried) and organization settings (${Object.keys(carriedOrg).join(", ") || "none"})`,
+    }), device settings (${Object.keys(carriedSettings).length} carried) and organization settings (${Object.keys(carriedOrg).join(", ") || "none"})`,
   );
   return {
     kind: "adopted",

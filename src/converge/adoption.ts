@@ -16,6 +16,7 @@ export interface AdoptionRun {
   record: AdoptionRecord;
   /** Raw Cloudflare ids this run imports (the collision guard counts them as the stack's). */
   ids: string[];
+  /** How many objects this run imports. */
   scheduled: number;
 }
 
@@ -40,7 +41,7 @@ export async function scheduleAdoption(
   scheduleImports(pending);
   if (desired) scheduleImports(prefillLists(desired, inState));
   const ids = pending.flatMap((p) => (p.id ? [p.id.split("/").pop()!] : []));
-  return { record, ids, scheduled: pending.length };
+  return { record, ids, scheduled: ids.length };
 }
 
 /** After a successful up: the replaced hand-made rules and lists, deleted when nothing refers to them. */

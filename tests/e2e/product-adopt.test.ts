@@ -177,9 +177,15 @@ describe("adopt an account built by hand from the runbook", () => {
       watching = false;
     }
     const after = objectCounts(product.emulator);
-    console.log(`--- object counts after up ---\n${JSON.stringify(after)}\n${log.join("\n")}`);
+    console.log(
+      `--- object counts after up ---\n${JSON.stringify(after)}\n${log.join("\n")}\n` +
+        `Access decisions checked during the up: ${checks}, refused: ${denials.length}`,
+    );
     expect(denials).toEqual([]);
     expect(checks).toBeGreaterThan(20);
+    expect(log.join("\n")).toContain(
+      "Adopting: 8 existing object(s) from adoption.e2e.json are imported by this run.",
+    );
     for (const { who, d } of decideAll()) expect(d.decision, who).toBe("allow");
     expect(after).toMatchObject({ tunnels: 1, accessApps: 1, accessPolicies: 1, routes: 1, dnsRecords: 1 });
     const s = product.emulator.state.data;
