@@ -1,12 +1,14 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { fallbackDomains, splitTunnelExcludes } from "../src/model/network";
+import { FallbackDomain, fallbackDomains, splitTunnelExcludes } from "../src/model/network";
 
 export interface DeviceProfileArgs {
   accountId: string;
   privateCidr: string;
   internalDomain: string;
   dnsmasqAddress: string;
+  /** The admin's own Local Domain Fallback entries (zt:privateNetwork.extraFallback). */
+  extraFallback?: readonly FallbackDomain[];
 }
 
 type SettingsInput = Exclude<keyof cloudflare.ZeroTrustDeviceSettingsArgs, "accountId">;
@@ -23,6 +25,33 @@ const UNMANAGED: Record<Exclude<SettingsInput, ManagedSetting>, true> = {
 };
 export const UNMANAGED_DEVICE_SETTINGS = Object.keys(UNMANAGED) as SettingsInput[];
 
+type ProfileInput = Exclude<keyof cloudflare.ZeroTrustDeviceDefaultProfileArgs, "accountId">;
+type ManagedProfileField = "excludes" | "includes" | "serviceModeV2";
+/**
+ * Default-profile fields the stack leaves to the account (docs/e2e-findings.md finding 3): an adopted
+ * profile keeps the values it was imported with (tunnel_protocol, auto_connect, ...) in every PATCH.
+ */
+const UNMANAGED_PROFILE: Record<Exclude<ProfileInput, ManagedProfileField>, true> = {
+  allowModeSwitch: true,
+  allowUpdates: true,
+  allowedToLeave: true,
+  autoConnect: true,
+  captivePortal: true,
+  disableAutoFallback: true,
+  dnsSearchSuffixes: true,
+  excludeOfficeIps: true,
+  globalAcceleration: true,
+  lanAllowMinutes: true,
+  lanAllowSubnetSize: true,
+  registerInterfaceIpWithDns: true,
+  sccmVpnBoundarySupport: true,
+  supportUrl: true,
+  switchLocked: true,
+  tunnelProtocol: true,
+  virtualNetworks: true,
+};
+export const UNMANAGED_PROFILE_FIELDS = Object.keys(UNMANAGED_PROFILE) as ProfileInput[];
+
 /** What WARP clients need to reach the private network: DNS fallback to dnsmasq, proxy on, split tunnel. */
 export class DeviceProfile extends pulumi.ComponentResource {
   constructor(name: string, args: DeviceProfileArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -32,7 +61,7 @@ export class DeviceProfile extends pulumi.ComponentResource {
       `${name}-local-domain-fallback`,
       {
         accountId,
-        domains: fallbackDomains(args.internalDomain, args.dnsmasqAddress),
+        domains: fallbackDomains(args.internalDomain, args.dnsmasqAddress, args.extraFallback),
       },
       { parent: this },
     );
@@ -62,7 +91,7 @@ export class DeviceProfile extends pulumi.ComponentResource {
         // the plan empty; it is also the mode the runbook needs (WARP tunnels private traffic).
         serviceModeV2: { mode: "warp" },
       },
-      { parent: this },
+      { parent: this, ignoreChanges: [...UNMANAGED_PROFILE_FIELDS] },
     );
     this.registerOutputs({});
   }

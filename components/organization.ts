@@ -8,6 +8,30 @@ export interface OrganizationArgs {
   warpSessionDuration: string;
 }
 
+type OrgInput = Exclude<keyof cloudflare.ZeroTrustOrganizationArgs, "accountId" | "zoneId">;
+type ManagedOrgField = "name" | "authDomain" | "allowAuthenticateViaWarp" | "warpAuthSessionDuration";
+/**
+ * Organization fields the stack leaves to the account. Its PUT replaces the whole object, so an adopted
+ * account's values are sent with the first create (src/adopt: the record's `carry`) and then kept.
+ */
+const UNMANAGED_ORG: Record<Exclude<OrgInput, ManagedOrgField>, true> = {
+  autoRedirectToIdentity: true,
+  customPages: true,
+  denyUnmatchedRequests: true,
+  denyUnmatchedRequestsExemptedZoneNames: true,
+  isUiReadOnly: true,
+  loginDesign: true,
+  mfaConfig: true,
+  mfaConfigurationAllowed: true,
+  mfaRequiredForAllApps: true,
+  mfaSshPivKeyRequirements: true,
+  sessionDuration: true,
+  uiReadOnlyToggleReason: true,
+  userSeatExpirationInactiveTime: true,
+  warpAuthNonBrowser401: true,
+};
+export const UNMANAGED_ORGANIZATION_FIELDS = Object.keys(UNMANAGED_ORG) as OrgInput[];
+
 /** The Zero Trust organization: team domain and the WARP session length. */
 export class Organization extends pulumi.ComponentResource {
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -22,7 +46,7 @@ export class Organization extends pulumi.ComponentResource {
         allowAuthenticateViaWarp: true,
         warpAuthSessionDuration: args.warpSessionDuration,
       },
-      { parent: this },
+      { parent: this, ignoreChanges: [...UNMANAGED_ORGANIZATION_FIELDS] },
     );
     this.registerOutputs({});
   }

@@ -172,6 +172,7 @@ function declare(
     privateCidr: config.privateNetwork.cidr,
     internalDomain: config.privateNetwork.internalDomain,
     dnsmasqAddress: config.privateNetwork.dnsmasqAddress,
+    extraFallback: config.privateNetwork.extraFallback,
   });
   new Revocation("revoke-on-removal", {
     accountId,

@@ -122,7 +122,12 @@ async function apply(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv):
     );
 
     // 4. The engine's preview: a tunnel replacement is refused before anything is touched.
-    const preview = await previewSteps(engine, progress, { refresh: values.refresh });
+    const preview = await previewSteps(
+      engine,
+      progress,
+      { refresh: values.refresh },
+      { projectDir: dir, stackName: stack, today },
+    );
     refusals.push(...tunnelRefusals(engineFindings(preview), allowTunnelReplace));
     const refused = blocking(refusals);
     if (refused.length > 0) {

@@ -9,6 +9,7 @@ export type Loader = () => Promise<Command>;
 
 export const COMMANDS: Record<string, Loader> = {
   validate: async () => (await import("./validate")).VALIDATE,
+  adopt: async () => (await import("./adopt")).ADOPT,
   schema: async () => (await import("./schema")).SCHEMA,
   plan: async () => (await import("./plan")).PLAN,
   apply: async () => (await import("./apply")).APPLY,

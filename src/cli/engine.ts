@@ -115,7 +115,11 @@ async function engine(op: Op, values: Parsed<typeof OPTIONS>["values"], env: Com
     streaming = true;
     switch (op) {
       case "preview": {
-        const r = await stack.preview({ ...streams, refresh: values.refresh, diff: true });
+        const { adoptedPreview } = await import("../converge");
+        const guard = { engine, projectDir, stackName, log: (l: string) => progress(`${l}\n`) };
+        const r = await adoptedPreview(guard, () =>
+          stack.preview({ ...streams, refresh: values.refresh, diff: true }),
+        );
         result = { changeSummary: r.changeSummary };
         break;
       }

@@ -3,7 +3,8 @@ import { CliError, command, CommandEnv, EXIT, now, Output, Parsed, runEntry } fr
 import { GITOPS_FLAGS, gitopsMain, gitopsSettings } from "./gitops";
 import { diffPlan } from "../plan/diff";
 import { engineFindings, tunnelRefusals } from "../plan/engine";
-import { baseTexts, defaultBase, GitError, resolveRef, workingTexts } from "../plan/git";
+import { baseTexts, defaultBase, GitError, resolveRef, showFile, workingTexts } from "../plan/git";
+import { readRecord, recordFileName } from "../adopt/record";
 import { activeOverrides, blocking, OVERRIDES } from "../plan/guards";
 import { parseSide, PlanSide } from "../plan/inputs";
 import { renderPlan, RenderOptions } from "../plan/markdown";
@@ -72,6 +73,16 @@ async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): 
     .filter(Boolean)
     .join(" ");
   const render: RenderOptions = { command };
+  // The change that adds adoption.NAME.json is the adoption: its first apply is described as such.
+  const adoption = readRecord(dir, stack);
+  if (adoption && showFile(dir, baseRef, recordFileName(stack)) === undefined)
+    render.adoption = [
+      ...adoption.firstApply,
+      `imports ${adoption.imports.map((i) => i.what).join(", ")} instead of creating them`,
+      ...(adoption.retire.length
+        ? [`then deletes ${adoption.retire.map((r) => r.what).join(", ")}, once nothing refers to them`]
+        : []),
+    ];
   // The engine only runs on a change that can be applied: on invalid input the program would refuse anyway.
   if (values.engine && head.users.kind === "ok" && head.config.kind === "ok") {
     render.engine = await enginePreview(dir, stack, today, allowTunnelReplace, env.output);
@@ -115,7 +126,7 @@ async function enginePreview(
   let engine: Awaited<ReturnType<typeof openProductStack>> | undefined;
   try {
     engine = await openProductStack({ projectDir: dir, stack, today, progress, output });
-    const preview = await previewSteps(engine, progress);
+    const preview = await previewSteps(engine, progress, {}, { projectDir: dir, stackName: stack, today });
     const findings = engineFindings(preview);
     return { findings, refusals: tunnelRefusals(findings, allowTunnelReplace) };
   } catch (error) {

@@ -54,6 +54,20 @@ export const privateNetworkSchema = z.strictObject({
     .record(z.string(), z.string())
     .default({})
     .describe("Names dnsmasq answers for, e.g. { ocs.internal: 172.18.0.7 }."),
+  extraFallback: z
+    .array(
+      z.strictObject({
+        suffix: z
+          .string()
+          .regex(INTERNAL_NAME, { error: "suffix must be a DNS name such as corp.example.org" }),
+        description: z.string().max(100).optional(),
+        dnsServers: z.array(z.string()).optional(),
+      }),
+    )
+    .default([])
+    .describe(
+      "Local Domain Fallback entries of your own, kept beside the internal domain and Cloudflare's defaults (npm run adopt writes the ones it found).",
+    ),
 });
 
 export const connectorSchema = z.strictObject({

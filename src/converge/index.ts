@@ -6,6 +6,8 @@ import { EngineSetupError } from "../engine/settings";
 import { checkStackLock, describeHolder, holdersFromMessage, StackLockedError } from "../engine/lock";
 import { plannedObjects, type PlannedObject } from "../model/objects";
 import { clearScheduledImports, scheduleImports } from "./imports";
+import { retireAdopted, scheduleAdoption, type AdoptionRun } from "./adoption";
+import type { DesiredState } from "../model/desired";
 import { InputError } from "../users/problems";
 import {
   collisionMessage,
@@ -51,6 +53,8 @@ interface Prepared {
   before: Set<string>;
   /** Ids this run imports (they are the stack's, though not in its state yet). */
   importing: Set<string>;
+  desired: DesiredState;
+  adoption?: AdoptionRun;
 }
 
 async function stateOf(engine: EngineStack) {
@@ -65,7 +69,7 @@ async function stateOf(engine: EngineStack) {
 /** Config and users.yaml as the program will read them; undefined when the program will refuse them itself. */
 async function readTarget(
   ctx: GuardContext,
-): Promise<{ target: ApiTarget; planned: PlannedObject[] } | undefined> {
+): Promise<{ target: ApiTarget; planned: PlannedObject[]; desired: DesiredState } | undefined> {
   const all = await ctx.engine.stack.getAllConfig();
   const raw = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.value]));
   const { readInputs } = await import("../program");
@@ -85,6 +89,7 @@ async function readTarget(
   return {
     target: { apiToken, baseUrl, accountId: inputs.config.accountId },
     planned: plannedObjects(inputs.config, inputs.desired),
+    desired: inputs.desired,
   };
 }
 
@@ -122,6 +127,13 @@ export async function beforeUp(ctx: GuardContext): Promise<Prepared | undefined>
   const inventory = await readInventory(read.target, kinds);
   const prepared: Prepared = { ...read, before: new Set(inventory.map((o) => o.id)), importing: new Set() };
   await repairPendingCreates(ctx, prepared, inventory);
+  // An adopted account: the objects `npm run adopt` recorded are imported by this run, not created.
+  prepared.adoption = await scheduleAdoption(ctx.engine, ctx.projectDir, ctx.stackName, read.desired);
+  if (prepared.adoption?.scheduled)
+    ctx.log(
+      `Adopting: ${prepared.adoption.scheduled} existing object(s) from adoption.${ctx.stackName}.json are imported by this run.`,
+    );
+  for (const id of prepared.adoption?.ids ?? []) prepared.importing.add(id);
   const { resources } = await stateOf(ctx.engine);
   const managed = new Set([...managedIds(resources), ...prepared.importing]);
   const collisions = findCollisions(toCreate(read.planned, resources), inventory, managed);
@@ -152,7 +164,10 @@ export async function guardedUp<T>(ctx: GuardContext, up: () => Promise<T>): Pro
   const prepared = await beforeUp(ctx);
   let sweep = prepared !== undefined;
   try {
-    return await up();
+    const result = await up();
+    // Only after a successful run: the policy no longer refers to the hand-made rules it replaced.
+    if (prepared?.adoption) await retireAdopted(prepared.target, prepared.adoption.record, ctx.log);
+    return result;
   } catch (e) {
     // Another update took the lock after our check: name its holder the same way, and leave the
     // objects it is creating alone (they are not in the state yet, but they are not ours to sweep).
@@ -168,5 +183,16 @@ export async function guardedUp<T>(ctx: GuardContext, up: () => Promise<T>): Pro
       await afterUp(ctx, prepared!).catch((e) =>
         ctx.log(`Duplicate check after the run failed: ${(e as Error).message}`),
       );
+  }
+}
+
+/** A preview as the next `up` will run it: on an adopted stack, the recorded objects shown as imports. */
+export async function adoptedPreview<T>(ctx: GuardContext, preview: () => Promise<T>): Promise<T> {
+  const read = await readTarget(ctx);
+  await scheduleAdoption(ctx.engine, ctx.projectDir, ctx.stackName, read?.desired);
+  try {
+    return await preview();
+  } finally {
+    clearScheduledImports();
   }
 }

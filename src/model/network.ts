@@ -38,15 +38,21 @@ export interface FallbackDomain {
   dnsServers?: string[];
 }
 
-/** Cloudflare's default entries kept, plus the internal domain answered by dnsmasq. */
-export function fallbackDomains(internalDomain: string, dnsmasqAddress: string): FallbackDomain[] {
+/** Cloudflare's default entries kept, plus the internal domain answered by dnsmasq and the admin's own. */
+export function fallbackDomains(
+  internalDomain: string,
+  dnsmasqAddress: string,
+  extra: readonly FallbackDomain[] = [],
+): FallbackDomain[] {
+  const own = new Set([internalDomain, ...extra.map((e) => e.suffix)]);
   return [
     {
       suffix: internalDomain,
       description: "Internal app names, answered by dnsmasq through the tunnel",
       dnsServers: [dnsmasqAddress],
     },
-    ...DEFAULT_FALLBACK_SUFFIXES.filter((s) => s !== internalDomain).map((suffix) => ({ suffix })),
+    ...extra.filter((e) => e.suffix !== internalDomain).map((e) => ({ ...e })),
+    ...DEFAULT_FALLBACK_SUFFIXES.filter((s) => !own.has(s)).map((suffix) => ({ suffix })),
   ];
 }
 

@@ -68,9 +68,14 @@ export async function previewSteps(
   engine: EngineStack,
   progress: (text: string) => void,
   options: PreviewOptions = {},
+  /** On an adopted stack (adoption.NAME.json), the preview imports what the next up will import. */
+  adoption?: { projectDir: string; stackName: string; today?: string },
 ): Promise<EnginePreview & { events: EngineEvent[] }> {
   const events: EngineEvent[] = [];
-  const result = await engine.stack.preview({ ...streams(progress, events), diff: true, ...options });
+  const run = () => engine.stack.preview({ ...streams(progress, events), diff: true, ...options });
+  const { adoptedPreview } = await import("../converge");
+  const log = (line: string) => progress(`${line}\n`);
+  const result = adoption ? await adoptedPreview({ engine, ...adoption, log }, run) : await run();
   return {
     changeSummary: result.changeSummary as Record<string, number>,
     changes: summarizeChanges(events),

@@ -13,6 +13,8 @@ export interface RenderOptions {
   tokens?: PlanTokens;
   /** The command line that produced the plan, for the footer. */
   command?: string;
+  /** What the first apply after `npm run adopt` changes, in the admin's words (adoption.NAME.json). */
+  adoption?: string[];
 }
 
 /** What people must do once the change is live (also printed by `npm run apply`, where there may be no plan). */

@@ -53,6 +53,11 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
   // 2. The one-line summary.
   out.push(summaryLine(plan, blocking.length), "");
 
+  if (opts.adoption?.length) {
+    out.push("### Adopting the account's existing setup (first apply after `npm run adopt`)", "");
+    out.push(...opts.adoption.map((l) => `- ${l}`), "");
+  }
+
   if (plan.added.length > 0) {
     out.push(`### Users added (${plan.added.length})`, "");
     out.push(
