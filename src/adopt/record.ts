@@ -89,7 +89,7 @@ export function adoptionImports(a: {
       : []),
     {
       type: TYPE.application,
-      name: RESOURCE.application(COMPONENT.access, { name: a.app.name, hostname: a.host, service: "" }),
+      name: RESOURCE.application(COMPONENT.access, { hostname: a.host }),
       id: `accounts/${acc}/${a.app.id}`,
       what: `Access application "${a.app.name}"`,
     },

@@ -39,7 +39,7 @@ export const RESOURCE = {
   emailList: (component: string, spec: EmailListSpec) => `${component}-emails-${spec.key}`,
   devicesGroup: (component: string) => `${component}-registered-devices`,
   allowPolicy: (component: string) => `${component}-allow`,
-  application: (component: string, app: AppConfig) => `${component}-app-${app.hostname}`,
+  application: (component: string, app: Pick<AppConfig, "hostname">) => `${component}-app-${app.hostname}`,
   serialList: (component: string, spec: SerialListSpec) => `${component}-serials-${spec.key}`,
   postureRule: (component: string, spec: SerialListSpec) => `${component}-${spec.key}`,
 };
