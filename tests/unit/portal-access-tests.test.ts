@@ -221,7 +221,8 @@ describe("a test written from the model's answer passes", () => {
     );
     // The property must not be vacuous: most runs get through to the evaluation.
     expect(evaluated).toBeGreaterThan(50);
-  });
+    // 300 whole-file loads: about 2 s alone, several times that beside the engine suites.
+  }, 60_000);
 
   it("and the opposite expectation always fails, at the test's line", () => {
     const flipped = readFileSync(join(__dirname, "../fixtures/users/portal.yaml"), "utf8").replace(
