@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { containsIp, parseCidr, parseIpv4 } from "./network";
+import { APP_KEY, identityProviderSchema } from "./portal";
 
 // Stack configuration (Pulumi.<stack>.yaml, namespace `zt:`): the infrastructure settings that are not
 // about people. Validated as strictly as users.yaml, with every problem reported at once.
@@ -16,6 +17,11 @@ const LOCAL_REASON =
   "the .local top-level domain is reserved for mDNS and will not resolve through WARP: use a domain you own or .internal (e.g. ocs.internal)";
 
 export const appSchema = z.strictObject({
+  key: z
+    .string()
+    .regex(APP_KEY, { error: "key must be lower-case letters, digits and -, e.g. client-acme" })
+    .optional()
+    .describe("The app's name in users.yaml access:; default the hostname's first label."),
   name: z.string().min(1).max(100).describe("Name shown in the Access app launcher."),
   hostname: z
     .string()
@@ -139,6 +145,8 @@ export const stackConfigSchema = z
       .optional()
       .describe("Enterprise only: export Access and Gateway logs. Leave out to disable."),
     guards: guardsSchema.default(guardsSchema.parse({})),
+    identityProviders: z.array(identityProviderSchema).default([]),
+    seats: z.number().int().min(1).default(50).describe("Zero Trust seats (the free plan has 50)."),
   })
   .superRefine((c, ctx) => {
     const cidr = parseCidr(c.privateNetwork.cidr);

@@ -9,7 +9,7 @@ import { Problem } from "../diagnostics/problems";
 // (plan, compose, zt doctor). Secret values stay encrypted: they are skipped here, never decrypted.
 
 /** Keys held only as secrets and handled outside the schema. */
-export const SECRET_KEYS = ["logpushSecret"] as const;
+export const SECRET_KEYS = ["logpushSecret", "identityProviderSecrets"] as const;
 
 export function stackFilePath(projectDir: string, stack: string): string {
   return join(projectDir, `Pulumi.${stack}.yaml`);
