@@ -110,7 +110,8 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
   }
 }
 
-function declare(
+/** Declares the resources for inputs readInputs accepted (exported for tests that build the model directly). */
+export function declare(
   opts: ProgramOptions,
   { config, desired }: { config: StackConfig; desired: DesiredState },
 ): Record<string, unknown> {
