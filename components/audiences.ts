@@ -1,6 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { IdentityProviderConfig } from "../src/config/portal";
+import { IdentityProviderConfig } from "../src/config/portal-config";
 import { AudienceSpecs, providersFor } from "../src/model/audiences";
 import { groupListName, loginGroupName } from "../src/model/names";
 import { LoginMethod } from "../src/model/portal";

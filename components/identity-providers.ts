@@ -1,6 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { IdentityProviderConfig } from "../src/config/portal";
+import { IdentityProviderConfig } from "../src/config/portal-config";
 import { RESOURCE } from "../src/model/objects";
 
 export interface IdentityProvidersArgs {
@@ -21,26 +21,18 @@ export class IdentityProviders extends pulumi.ComponentResource {
   constructor(name: string, args: IdentityProvidersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("zt:index:IdentityProviders", name, {}, opts);
     for (const p of args.providers) {
-      const otp = p.type === "onetimepin";
-      const clientSecret = otp
-        ? undefined
-        : pulumi.secret(pulumi.output(args.secrets).apply((s) => s[p.name] ?? ""));
+      // The provider's own settings (clientId, appsDomain, oktaAccount, directoryId) as the config has them.
+      const { name: idpName, type, ...settings } = p;
+      const config =
+        type === "onetimepin"
+          ? {}
+          : {
+              ...settings,
+              clientSecret: pulumi.secret(pulumi.output(args.secrets).apply((s) => s[idpName] ?? "")),
+            };
       const idp = new cloudflare.ZeroTrustAccessIdentityProvider(
-        RESOURCE.identityProvider(name, p.name),
-        {
-          accountId: args.accountId,
-          name: p.name,
-          type: p.type,
-          config: otp
-            ? {}
-            : {
-                clientId: p.clientId,
-                clientSecret,
-                appsDomain: p.appsDomain,
-                oktaAccount: p.oktaAccount,
-                directoryId: p.directoryId,
-              },
-        },
+        RESOURCE.identityProvider(name, idpName),
+        { accountId: args.accountId, name: idpName, type, config },
         { parent: this, additionalSecretOutputs: ["config"] },
       );
       this.ids[p.name] = idp.id;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { containsIp, parseCidr, parseIpv4 } from "./network";
-import { APP_KEY, identityProviderSchema } from "./portal";
+import { defaultAppKey, identityProvidersSchema, seatsSchema } from "./portal-config";
 
 // Stack configuration (Pulumi.<stack>.yaml, namespace `zt:`): the infrastructure settings that are not
 // about people. Validated as strictly as users.yaml, with every problem reported at once.
@@ -16,12 +16,16 @@ const notLocal = (value: string) => !/(^|\.)local$/.test(value);
 const LOCAL_REASON =
   "the .local top-level domain is reserved for mDNS and will not resolve through WARP: use a domain you own or .internal (e.g. ocs.internal)";
 
-export const appSchema = z.strictObject({
+const APP_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const appFields = z.strictObject({
   key: z
     .string()
-    .regex(APP_KEY, { error: "key must be lower-case letters, digits and -, e.g. client-acme" })
+    .regex(APP_KEY, {
+      error: "key must be lower-case letters, digits and '-' (at most 63), e.g. client-acme",
+    })
     .optional()
-    .describe("The app's name in users.yaml access:; default the hostname's first label."),
+    .describe("The app's name in users.yaml `access:` (default: the hostname's first label)."),
   name: z.string().min(1).max(100).describe("Name shown in the Access app launcher."),
   hostname: z
     .string()
@@ -35,6 +39,9 @@ export const appSchema = z.strictObject({
     })
     .describe("Local service behind the hostname, as cloudflared sees it."),
 });
+
+/** An application; `key` defaults to the hostname's first label, so every app has one. */
+export const appSchema = appFields.transform((a) => ({ ...a, key: a.key ?? defaultAppKey(a.hostname) }));
 
 export const privateNetworkSchema = z.strictObject({
   cidr: z.string().describe("Private network reached through WARP, e.g. 172.18.0.0/16."),
@@ -145,8 +152,8 @@ export const stackConfigSchema = z
       .optional()
       .describe("Enterprise only: export Access and Gateway logs. Leave out to disable."),
     guards: guardsSchema.default(guardsSchema.parse({})),
-    identityProviders: z.array(identityProviderSchema).default([]),
-    seats: z.number().int().min(1).default(50).describe("Zero Trust seats (the free plan has 50)."),
+    identityProviders: identityProvidersSchema,
+    seats: seatsSchema,
   })
   .superRefine((c, ctx) => {
     const cidr = parseCidr(c.privateNetwork.cidr);
@@ -194,8 +201,38 @@ export const stackConfigSchema = z
         });
       seen.add(a.hostname);
     });
+    // Keys name apps in users.yaml `access:`: two apps with one key could not be told apart.
+    const keys = new Map<string, number>();
+    c.apps.forEach((a, i) => {
+      const first = keys.get(a.key);
+      if (first === undefined) keys.set(a.key, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: ["apps", i, a.key === defaultAppKey(a.hostname) ? "hostname" : "key"],
+          message: `key ${a.key} is already the key of apps[${first}] (${c.apps[first].hostname}); set a different key: for one of them`,
+        });
+    });
+    const idps = new Map<string, number>();
+    c.identityProviders.forEach((p, i) => {
+      const first = idps.get(p.name);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["identityProviders", i, "name"],
+          message: `identity provider ${p.name} is listed twice (first at identityProviders[${first}])`,
+        });
+      else idps.set(p.name, i);
+      if (p.type === "onetimepin" && c.identityProviders.findIndex((q) => q.type === "onetimepin") !== i)
+        ctx.addIssue({
+          code: "custom",
+          path: ["identityProviders", i, "type"],
+          message: "an account has one one-time PIN provider: list it once",
+        });
+    });
   });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type AppConfig = z.infer<typeof appSchema>;
+export type AppInput = z.input<typeof appSchema>;
 export type LogpushConfig = z.infer<typeof logpushSchema>;

@@ -1,5 +1,5 @@
 import { AppConfig } from "../config/schema";
-import { IdentityProviderConfig } from "../config/portal";
+import { IdentityProviderConfig } from "../config/portal-config";
 import { groupLists, GroupListSpec } from "./access";
 import { groupPolicyName, serviceAuthPolicyName } from "./names";
 import { LoginMethod, PortalState } from "./portal";

@@ -1,6 +1,7 @@
 import { DeviceEntry, Os, OS_VALUES, Sessions, UserEntry, UsersFile } from "../users/schema";
 import { chunk } from "./chunks";
 import { PortalState } from "./portal";
+import { Located, portalStateFrom } from "./portal-desired";
 import { durationMinutes, formatDuration, SESSION_LIMITS } from "./sessions";
 
 // DesiredState: the plain data every consumer reads (the Pulumi program, the PR plan, the zt commands).
@@ -50,13 +51,10 @@ export function allFieldsMapped(rest: Record<string, never>): void {
   void rest;
 }
 
-/** The model of a file the schema and every rule accepted. `lineOf` gives a data path's line. */
-export function desiredStateFrom(
-  file: UsersFile,
-  lineOf: (path: readonly PropertyKey[]) => number,
-  today: string,
-): DesiredState {
-  const { sessions: written, users: entries, ...restOfFile } = file;
+/** The model of a file the schema and every rule accepted. `at` gives where a data path is written. */
+export function desiredStateFrom(file: UsersFile, at: Located, today: string): DesiredState {
+  const lineOf = (path: readonly PropertyKey[]) => at.of(path).line;
+  const { sessions: written, users: entries, groups, access, serviceTokens, tests, ...restOfFile } = file;
   allFieldsMapped(restOfFile);
   const sessions: Sessions = written ?? {};
   const {
@@ -68,12 +66,13 @@ export function desiredStateFrom(
   const [appMinutes, warpMinutes] = [durationMinutes(app), durationMinutes(warp)];
 
   const users = entries.map((entry, i): DesiredUser => {
-    const { email, name, expires, devices, ...restOfUser } = entry;
+    const { email, name, expires, devices = [], groups: memberOf, ...restOfUser } = entry;
     allFieldsMapped(restOfUser);
     return {
       email: email.toLowerCase(),
       name,
       expires,
+      groups: memberOf && [...new Set(memberOf)],
       expired: isExpired(expires, today),
       devices: devices.map((device, j): DesiredDevice => {
         const { serial, os, label, ...restOfDevice } = device;
@@ -89,7 +88,9 @@ export function desiredStateFrom(
     app: formatDuration(appMinutes),
     warp: formatDuration(warpMinutes),
   };
-  return buildDesiredState(users, session, today);
+  const state = buildDesiredState(users, session, today);
+  const portal = portalStateFrom({ groups, access, serviceTokens, tests }, users, at);
+  return portal ? { ...state, portal } : state;
 }
 
 export function buildDesiredState(

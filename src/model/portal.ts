@@ -13,7 +13,9 @@ export interface DesiredGroup {
   members: string[];
   /** The same, split into EMAIL lists (src/model/chunks.ts). */
   emailChunks: string[][];
+  /** Where the group's name is written in users.yaml (col: added for LINE:COL in cross-file problems). */
   line: number;
+  col?: number;
 }
 
 export interface DesiredAppAccess {
@@ -25,7 +27,9 @@ export interface DesiredAppAccess {
   devices: string[];
   /** Service tokens allowed (Service Auth, decision non_identity). */
   serviceTokens: string[];
+  /** Where the app key is written under `access:`. */
   line: number;
+  col?: number;
 }
 
 export interface DesiredServiceToken {
@@ -33,16 +37,20 @@ export interface DesiredServiceToken {
   /** As written, e.g. "8760h". */
   duration: string;
   line: number;
+  col?: number;
 }
 
 export type AccessTest = {
   app: string;
   expect: "allow" | "deny";
   line: number;
-} & (
-  | { user: string; device?: string; serviceToken?: undefined }
-  | { serviceToken: string; user?: undefined; device?: undefined }
-);
+  col?: number;
+} &
+  /** user: lower-cased email; login: how they sign in (undefined = any login their groups allow). */
+  (
+    | { user: string; device?: string; login?: LoginMethod; serviceToken?: undefined }
+    | { serviceToken: string; user?: undefined; device?: undefined; login?: undefined }
+  );
 
 export interface PortalState {
   groups: DesiredGroup[];

@@ -47,6 +47,6 @@ export function checkUsers(
     problems.push(...rule.check({ file: input.typed, today, clean }, located));
   }
   if (problems.length > 0 || input.earlier.length > 0 || !input.value) return { problems };
-  const state = desiredStateFrom(input.value, (path) => positions.of(path).line, today);
+  const state = desiredStateFrom(input.value, positions, today);
   return { state, problems };
 }

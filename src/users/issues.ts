@@ -3,6 +3,7 @@ import { hintFor } from "./hints";
 import { MergeKeys } from "./merge";
 import { closest, describePath, Problem } from "./problems";
 import { Positions } from "./positions";
+import { accessEntrySchema, accessTestSchema, groupSchema, serviceTokenSchema } from "./portal-schema";
 import { deviceSchema, sessionsSchema, userSchema, usersFileSchema } from "./schema";
 
 // zod issues -> problems at the node they are about, with a did-you-mean or the actual cause when
@@ -10,16 +11,31 @@ import { deviceSchema, sessionsSchema, userSchema, usersFileSchema } from "./sch
 // also a missing key; the keys a merge key would have brought are not missing either).
 
 // Which keys are allowed where, for "did you mean" hints.
+const SHAPES: Record<string, { shape: Record<string, unknown> }> = {
+  users: userSchema,
+  groups: groupSchema,
+  access: accessEntrySchema,
+  serviceTokens: serviceTokenSchema,
+  tests: accessTestSchema,
+};
+const PORTAL_KEYS = new Set(["groups", "access", "serviceTokens", "tests"]);
+
 function knownKeys(path: readonly PropertyKey[]): string[] {
-  const shape =
-    path.length === 0
-      ? usersFileSchema.shape
-      : path.length === 1 && path[0] === "sessions"
-        ? sessionsSchema.shape
-        : path.length === 2
-          ? userSchema.shape
-          : deviceSchema.shape;
-  return Object.keys(shape);
+  if (path.length === 0) return Object.keys(usersFileSchema.shape);
+  if (path.length === 1 && path[0] === "sessions") return Object.keys(sessionsSchema.shape);
+  if (path[0] === "users" && path.length === 4) return Object.keys(deviceSchema.shape);
+  return Object.keys(SHAPES[String(path[0])]?.shape ?? {});
+}
+
+/**
+ * The keys listed when no known key is close: a file without `groups:` (legacy mode) is not told about
+ * the portal-only keys, which would mean nothing to it (a did-you-mean still finds them).
+ */
+function listedKeys(path: readonly PropertyKey[], data: unknown): string[] {
+  const portal = valueAt(data, ["groups"]) !== undefined;
+  return knownKeys(path).filter(
+    (k) => portal || (!(PORTAL_KEYS.has(k) && path.length === 0) && !(k === "groups" && path[0] === "users")),
+  );
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -51,13 +67,24 @@ export function issueToProblems(
       .filter((key) => !merges.isSource(issue.path, key))
       .map((key) => {
         const hint = closest(key, allowed);
-        const fix = hint ? `did you mean "${hint}"?` : `allowed keys: ${allowed.join(", ")}`;
+        const fix = hint
+          ? `did you mean "${hint}"?`
+          : `allowed keys: ${listedKeys(issue.path, data).join(", ")}`;
         return {
           file,
           ...positions.ofKey(issue.path, key),
           message: `unknown key "${key}" in ${where}: ${fix}`,
         };
       });
+  }
+  if (issue.code === "invalid_key") {
+    // A record's key (a group or app name) is refused: point at the key itself, with the key's reason.
+    const key = String(issue.path[issue.path.length - 1]);
+    const reason = issue.issues[0]?.message ?? issue.message;
+    const parent = describePath(issue.path.slice(0, -1));
+    return [
+      { file, ...positions.ofKey(issue.path.slice(0, -1), key), message: `${parent}: "${key}": ${reason}` },
+    ];
   }
   const value = valueAt(data, issue.path);
   const parentExists = issue.path.length === 0 || valueAt(data, issue.path.slice(0, -1)) !== undefined;

@@ -1,4 +1,5 @@
 import { Document, LineCounter, visit } from "yaml";
+import { z } from "zod";
 import { escapedCharacters, rawCharacters } from "./characters";
 import { issueToProblems } from "./issues";
 import { mergeKeys } from "./merge";
@@ -79,9 +80,34 @@ export function parseUsersText(text: string, file: string): Parsed {
     for (const issue of result.error.issues)
       problems.push(...issueToProblems(issue, data, positions, file, merges));
   }
+  for (const issue of legacyDevices(data))
+    problems.push(...issueToProblems(issue, data, positions, file, merges));
   problems.push(...merges.problems);
   if (result.success) return { value: result.data, typed: result.data, positions, problems };
   return { typed: salvage(usersFileSchema, data) ?? {}, positions, problems };
+}
+
+/**
+ * Without `groups:` (legacy mode) every user needs a devices list, as the schema required before portal
+ * mode made it optional; reported as the schema's own missing-key issue, so the message is unchanged.
+ */
+function legacyDevices(data: unknown): z.core.$ZodIssue[] {
+  if (typeof data !== "object" || data === null || "groups" in data) return [];
+  const users = (data as { users?: unknown }).users;
+  if (!Array.isArray(users)) return [];
+  return users.flatMap((u, i) =>
+    typeof u === "object" && u !== null && !Array.isArray(u) && !("devices" in u)
+      ? [
+          {
+            code: "invalid_type",
+            expected: "array",
+            input: undefined,
+            path: ["users", i, "devices"],
+            message: "Invalid input: expected array, received undefined",
+          } satisfies z.core.$ZodIssueInvalidType,
+        ]
+      : [],
+  );
 }
 
 function isEmptyScalar(node: unknown): boolean {

@@ -31,6 +31,18 @@ function walk(schema: z.ZodType, data: unknown): unknown {
     }
     return out;
   }
+  if (schema instanceof z.ZodRecord) {
+    // groups: and access: keep every entry whose name is valid, each salvaged like an object, so one bad
+    // entry does not make every reference to the others look unknown.
+    if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+      if (!(schema.keyType as z.ZodType).safeParse(key).success) continue;
+      const walked = walk(schema.valueType as z.ZodType, value);
+      if (walked !== undefined) out[key] = walked;
+    }
+    return out;
+  }
   if (schema instanceof z.ZodArray) {
     if (!Array.isArray(data)) return undefined;
     const element = schema.element as z.ZodType;

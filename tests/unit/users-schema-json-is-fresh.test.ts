@@ -17,7 +17,10 @@ describe("users.schema.json", () => {
     expect(schema.properties.users.minItems).toBe(1);
     const user = schema.properties.users.items;
     expect(user.additionalProperties).toBe(false);
-    expect(user.required).toEqual(["email", "devices"]);
+    // devices is required in a file without groups: (legacy), optional once groups: is declared.
+    expect(user.required).toEqual(["email"]);
+    expect(schema.if).toEqual({ not: { required: ["groups"] } });
+    expect(schema.then.properties.users.items.required).toEqual(["email", "devices"]);
     expect(user.properties.devices.items.properties.serial.pattern).toBe("^[A-Za-z0-9-]{1,64}$");
     expect(user.properties.devices.items.properties.os.enum).toEqual(["macos", "windows", "linux"]);
     expect(schema.properties.sessions.properties.app.pattern).toBe("^[1-9][0-9]{0,4}[hm]$");
