@@ -11,7 +11,13 @@ import { admin, capture, describeSteps, writeRequests } from "../../bench/harnes
 import { declare, readInputs } from "../../src/program";
 import { groupListName, groupPolicyName, serviceAuthPolicyName } from "../../src/model/names";
 import { AccessTest } from "../../src/model/portal";
-import { legacyUsersYaml, PortalSketch, portalStackConfig, withPortal } from "./helpers/portal-model";
+import {
+  emulatorVerdict,
+  legacyUsersYaml,
+  PortalSketch,
+  portalStackConfig,
+  withPortal,
+} from "./helpers/portal-model";
 
 const OKTA_SECRET = "okta-client-secret-portal-e2e-0123456789";
 
@@ -44,11 +50,6 @@ const sketch: PortalSketch = {
   ],
 };
 
-interface Decision {
-  decision: "allow" | "deny";
-  reason: string;
-}
-
 describe("portal mode through the real engine", () => {
   let product: ProductStack;
   let current: PortalSketch = sketch;
@@ -78,46 +79,10 @@ describe("portal mode through the real engine", () => {
     await product?.close();
   });
 
-  const hostOf = (app: string) => `${app}.example.org`;
   const idps = () => portalStore(product.emulator.state).identityProviders;
   const idpId = (type: string) => idps().find((p) => p.type === type)!.id as string;
 
-  /** The emulator's decision for one access test, for each login method the user might try. */
-  async function decideAll(t: AccessTest): Promise<Decision[]> {
-    const emu = product.emulator;
-    if (t.serviceToken) {
-      const tokens = (await product.stack.outputs()).serviceTokens;
-      expect(tokens.secret).toBe(true);
-      const issued = (tokens.value as Record<string, { clientId: string; clientSecret: string }>)[
-        t.serviceToken
-      ];
-      return [
-        await admin<Decision>(emu, "POST", "access/decide", {
-          app: hostOf(t.app),
-          serviceToken: { client_id: issued.clientId, client_secret: issued.clientSecret },
-        }),
-      ];
-    }
-    const out: Decision[] = [];
-    for (const type of ["okta", "onetimepin"])
-      out.push(
-        await admin<Decision>(emu, "POST", "access/decide", {
-          app: hostOf(t.app),
-          identity: { email: t.user, loginMethod: idpId(type) },
-          ...(t.device ? { device: { serial: t.device } } : {}),
-        }),
-      );
-    return out;
-  }
-
-  /** allow: some login method lets the user in; deny: none does. */
-  async function verdict(t: AccessTest): Promise<{ got: "allow" | "deny"; why: string[] }> {
-    const all = await decideAll(t);
-    return {
-      got: all.some((d) => d.decision === "allow") ? "allow" : "deny",
-      why: all.map((d) => `${d.decision}: ${d.reason}`),
-    };
-  }
+  const verdict = (t: AccessTest) => emulatorVerdict(product.emulator, product.stack, t);
 
   it("up from empty creates the identity providers, the token, each group's list and policy, and three apps", async () => {
     const c = capture();

@@ -7,6 +7,10 @@ import { chunk } from "../../../src/model/chunks";
 import { buildDesiredState, DesiredState, DesiredUser } from "../../../src/model/desired";
 import { AccessTest, LoginMethod, PortalState } from "../../../src/model/portal";
 import { REPO_ROOT } from "../../../toolchain/layout";
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { RunningEmulator } from "../../../emulator";
+import { portal as portalStore } from "../../../emulator/portal/state";
+import { admin } from "../../../bench/harness/product-run";
 
 export interface PortalSketch {
   groups: Record<string, LoginMethod>;
@@ -62,4 +66,52 @@ export function portalStackConfig(): Record<string, unknown> {
     config: Record<string, unknown>;
   };
   return Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith("zt:")));
+}
+
+export interface Decision {
+  decision: "allow" | "deny";
+  reason: string;
+}
+
+/**
+ * The emulator's own Access decision (POST /__admin/access/decide) for one `tests:` entry, on what the
+ * engine created: allow when some login method the test allows lets the user in, deny when none does.
+ * Apps are found by hostname `<key>.<domain>`.
+ */
+export async function emulatorVerdict(
+  emu: RunningEmulator,
+  stack: Stack,
+  t: AccessTest,
+  domain = "example.org",
+): Promise<{ got: "allow" | "deny"; why: string[] }> {
+  const app = `${t.app}.${domain}`;
+  const all: Decision[] = [];
+  if (t.serviceToken) {
+    const tokens = (await stack.outputs()).serviceTokens;
+    if (!tokens?.secret) throw new Error("the serviceTokens output is missing or not a secret");
+    const issued = (tokens.value as Record<string, { clientId: string; clientSecret: string }>)[
+      t.serviceToken
+    ];
+    all.push(
+      await admin<Decision>(emu, "POST", "access/decide", {
+        app,
+        serviceToken: { client_id: issued.clientId, client_secret: issued.clientSecret },
+      }),
+    );
+  } else {
+    const idps = portalStore(emu.state).identityProviders;
+    const tried = idps.filter((p) => !t.login || (t.login === "otp") === (p.type === "onetimepin"));
+    for (const idp of tried)
+      all.push(
+        await admin<Decision>(emu, "POST", "access/decide", {
+          app,
+          identity: { email: t.user, loginMethod: idp.id },
+          ...(t.device ? { device: { serial: t.device } } : {}),
+        }),
+      );
+  }
+  return {
+    got: all.some((d) => d.decision === "allow") ? "allow" : "deny",
+    why: all.map((d) => `${d.decision}: ${d.reason}`),
+  };
 }
