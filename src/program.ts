@@ -22,7 +22,8 @@ import { COMPONENT } from "./model/objects";
 import { audienceSpecs, identityProviders } from "./model/audiences";
 import { registerScheduledImports } from "./converge/imports";
 import { grantsOf } from "./model/revocation";
-import { InputError } from "./users/problems";
+import { formatProblem, InputError } from "./users/problems";
+import { checkPortalAgainstConfig } from "./model/portal-config-check";
 import { requireUsersFile } from "./users/load";
 
 // The stack's program, shared by `pulumi up` in this directory (index.ts) and the Automation API driver.
@@ -89,6 +90,17 @@ export function readInputs(
     problems.push(
       ...e.problems.map((p) => (p.rule === "lockout" ? { ...p, message: `refused: ${p.message}` } : p)),
     );
+  }
+  if (config && desired) {
+    // The references between the two files (access keys <-> zt:apps, login: idp <-> identity providers, seats).
+    const locate = stackFileLocator(stackFile);
+    const cross = checkPortalAgainstConfig(desired, config, {
+      usersFile: basename(usersPath),
+      stackFile,
+      stackAt: (path) => locate([`${CONFIG_NAMESPACE}:${String(path[0])}`, ...path.slice(1).map(String)]),
+    });
+    problems.push(...cross.problems);
+    for (const w of cross.warnings) pulumi.log.warn(formatProblem(w));
   }
   if (problems.length > 0 || !config || !desired) throw new InputError(problems);
   return { config, desired };

@@ -3,6 +3,7 @@ import { Positions } from "./positions";
 import { RuleName, RULES } from "./rules";
 import { Salvaged } from "./salvage";
 import { UsersFile } from "./schema";
+import { failureMessage, runAccessTests } from "../model/access-tests";
 import { DesiredState, desiredStateFrom } from "../model/desired";
 
 // Runs the rule table over the typed file and, when nothing at all was found, builds the DesiredState
@@ -40,6 +41,12 @@ export function checkUsers(
         message,
         rule: rule.name,
       }),
+      atKey: (path: readonly PropertyKey[], key: string, message: string): Problem => ({
+        file,
+        ...positions.ofKey(path, key),
+        message,
+        rule: rule.name,
+      }),
       line: (path: readonly PropertyKey[]) => positions.of(path).line,
       written: (path: readonly PropertyKey[]) => positions.node(path) !== undefined,
     };
@@ -48,5 +55,16 @@ export function checkUsers(
   }
   if (problems.length > 0 || input.earlier.length > 0 || !input.value) return { problems };
   const state = desiredStateFrom(input.value, positions, today);
-  return { state, problems };
+  // The access tests need the whole model, so they run once everything else holds; a failing test
+  // refuses the file like a lockout (the admin wrote down what must stay true).
+  const failed = runAccessTests(state)
+    .filter((r) => !r.pass)
+    .map((r): Problem => ({
+      file,
+      line: r.test.line,
+      col: r.test.col ?? 1,
+      message: failureMessage(r),
+      rule: "access-test",
+    }));
+  return failed.length ? { problems: failed } : { state, problems };
 }

@@ -4,6 +4,7 @@ import { UsersFile } from "./schema";
 import { isExpired } from "../model/desired";
 import { lockout } from "../model/lockout";
 import { durationMinutes, SESSION_LIMITS } from "../model/sessions";
+import { PORTAL_RULES } from "./portal-rules";
 
 // Step two of validation: the rules that need more than one value at a time, as one table of named
 // rules over the typed file (changesets-style). They read the salvaged value (every field that passed
@@ -20,6 +21,8 @@ export interface RuleInput {
 export interface RulePositions {
   /** A problem located at the value at `path` (or its nearest written ancestor). */
   at(path: readonly PropertyKey[], message: string): Problem;
+  /** A problem located at the key `key` of the mapping at `path` (a group name, an app key). */
+  atKey(path: readonly PropertyKey[], key: string, message: string): Problem;
   line(path: readonly PropertyKey[]): number;
   /** Whether the file writes something at `path` (valid or not). */
   written(path: readonly PropertyKey[]): boolean;
@@ -137,6 +140,7 @@ export const RULES = [
       );
     },
   },
+  ...PORTAL_RULES,
   {
     // Last, because it looks at everything before it. Everyone expired is reported in the same pass as
     // other problems: no fix elsewhere makes that file usable. Nobody with a device is how a file
@@ -149,6 +153,8 @@ export const RULES = [
         today,
       );
       if (!found || found.kind === "no-users" || (found.kind === "no-device" && !clean)) return [];
+      // With groups:, who needs a device is per application (app-reachable says which app admits nobody).
+      if (found.kind === "no-device" && file.groups !== undefined) return [];
       return [p.at(["users"], found.message)];
     },
   },
