@@ -101,6 +101,9 @@ export function readInputs(
     });
     problems.push(...cross.problems);
     for (const w of cross.warnings) pulumi.log.warn(formatProblem(w));
+    problems.push(
+      ...missingIdpSecrets(config, from.config[`${CONFIG_NAMESPACE}:identityProviderSecrets`], stackFile),
+    );
   }
   if (problems.length > 0 || !config || !desired) throw new InputError(problems);
   return { config, desired };
@@ -239,6 +242,36 @@ export function declare(
         }
       : {}),
   };
+}
+
+/**
+ * Every OAuth identity provider needs its client secret in zt:identityProviderSecrets: refused before any
+ * write (Cloudflare would refuse the provider mid-apply). Only names are compared; no value is printed.
+ */
+export function missingIdpSecrets(config: StackConfig, raw: string | undefined, stackFile: string) {
+  let secrets: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      secrets = parsed as Record<string, unknown>;
+  } catch {
+    // A value that is not JSON names no provider: every OAuth provider is reported below.
+  }
+  const locate = stackFileLocator(stackFile);
+  return config.identityProviders.flatMap((p, i) =>
+    p.type === "onetimepin" || (typeof secrets[p.name] === "string" && secrets[p.name] !== "")
+      ? []
+      : [
+          {
+            file: stackFile,
+            ...locate([`${CONFIG_NAMESPACE}:identityProviders`, String(i), "name"]),
+            message:
+              `identity provider ${p.name} (${p.type}) has no client secret: run ` +
+              `\`pulumi config set --secret ${CONFIG_NAMESPACE}:identityProviderSecrets '{"${p.name}": "..."}'\`` +
+              " (a JSON map of provider name to client secret, all providers in one value)",
+          },
+        ],
+  );
 }
 
 /** zt:identityProviderSecrets (IdP name -> client secret), kept a secret; empty when unset. */
