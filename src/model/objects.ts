@@ -109,6 +109,10 @@ export function plannedObjects(config: StackConfig, desired: DesiredState): Plan
       o("serviceToken", RESOURCE.serviceToken(tok, t.name), serviceTokenName(t.name)),
     ),
     ...(specs
+      ? []
+      : emailLists(desired).map((e) => o("list", RESOURCE.emailList(access, e), emailListName(e.index)))),
+    o("group", RESOURCE.devicesGroup(access), DEVICE_GROUP_NAME),
+    ...(specs
       ? [
           ...specs.lists.map((l) =>
             o("list", RESOURCE.groupList(audiences, l), groupListName(l.group, l.index)),
@@ -117,11 +121,7 @@ export function plannedObjects(config: StackConfig, desired: DesiredState): Plan
           ...specs.groupPolicies.map((p) => o("policy", RESOURCE.groupPolicy(audiences, p.key), p.name)),
           ...specs.serviceAuth.map((s) => o("policy", RESOURCE.serviceAuthPolicy(audiences, s.app), s.name)),
         ]
-      : [
-          ...emailLists(desired).map((e) => o("list", RESOURCE.emailList(access, e), emailListName(e.index))),
-          o("policy", RESOURCE.allowPolicy(access), POLICY_NAME),
-        ]),
-    o("group", RESOURCE.devicesGroup(access), DEVICE_GROUP_NAME),
+      : [o("policy", RESOURCE.allowPolicy(access), POLICY_NAME)]),
     ...config.apps.map((a) => o("application", RESOURCE.application(access, a), a.name, a.hostname)),
   ];
 }
