@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portal as portalStore } from "../../emulator/portal/state";
 import { openProductStack, type ProductStack } from "../../bench/harness/product-stack";
-import { admin, capture, describeSteps, writeRequests } from "../../bench/harness/product-run";
+import {
+  admin,
+  capture,
+  describeSteps,
+  writeRequests,
+  type RunCapture,
+} from "../../bench/harness/product-run";
 import { declare, readInputs } from "../../src/program";
 import { groupListName, groupPolicyName, serviceAuthPolicyName } from "../../src/model/names";
 import { AccessTest } from "../../src/model/portal";
@@ -53,7 +59,14 @@ const sketch: PortalSketch = {
 describe("portal mode through the real engine", () => {
   let product: ProductStack;
   let current: PortalSketch = sketch;
-  const quiet = () => capture().opts;
+  /** Everything the engine printed, for the secrets check at the end. */
+  const runs: RunCapture[] = [];
+  const record = (): RunCapture => {
+    const c = capture();
+    runs.push(c);
+    return c;
+  };
+  const quiet = () => record().opts;
 
   beforeAll(async () => {
     product = await openProductStack({
@@ -85,7 +98,7 @@ describe("portal mode through the real engine", () => {
   const verdict = (t: AccessTest) => emulatorVerdict(product.emulator, product.stack, t);
 
   it("up from empty creates the identity providers, the token, each group's list and policy, and three apps", async () => {
-    const c = capture();
+    const c = record();
     const up = await product.stack.up(c.opts);
     expect(up.summary.result).toBe("succeeded");
     const s = product.emulator.state.data;
@@ -133,7 +146,7 @@ describe("portal mode through the real engine", () => {
         .sort();
     expect(items(groupListName("staff", 0))).toEqual(["alice@example.org", "sam@example.org"]);
     expect(items(groupListName("acme", 0))).toEqual(["jo@acme.example"]);
-    const pre = await product.stack.preview(capture().opts);
+    const pre = await product.stack.preview({ ...record().opts, diff: true });
     expect(pre.changeSummary, describeSteps(c.steps()).join("\n")).toEqual({ same: pre.changeSummary.same });
   });
 
@@ -154,7 +167,7 @@ describe("portal mode through the real engine", () => {
     };
     product.writeUsers(legacyUsersYaml(current));
     product.emulator.clearRequests();
-    const c = capture();
+    const c = record();
     await product.stack.up(c.opts);
     const changed = c.steps().filter((s) => s.op !== "same");
     // The acme list's entries and the revocation ledger (who holds which devices) move; nothing else.
@@ -197,6 +210,11 @@ describe("portal mode through the real engine", () => {
     expect(issued).toMatch(/^cfast_/);
     expect(text).not.toContain(issued);
     expect(JSON.stringify(product.emulator.requests())).not.toContain(issued);
+    // Nor in anything the engine printed: progress, the diff of a preview, the apply's summary.
+    await product.stack.preview({ ...record().opts, diff: true });
+    const printed = runs.map((r) => r.text()).join("\n");
+    expect(printed).toContain("[secret]");
+    for (const value of [OKTA_SECRET, issued]) expect(printed.includes(value)).toBe(false);
     expect(JSON.stringify(product.emulator.requests())).not.toContain(OKTA_SECRET);
   });
 });
