@@ -11,6 +11,8 @@ export interface AccountObject {
   name: string;
   /** Applications: every hostname they claim (`domain` and `self_hosted_domains`), without paths. */
   domains?: string[];
+  /** Identity providers: their type (an account holds one one-time PIN provider, whatever its name). */
+  idpType?: string;
 }
 
 export type Inventory = AccountObject[];

@@ -82,6 +82,8 @@ export interface PlannedObject {
   name: string;
   /** Applications: the hostname they protect (Cloudflare's `domain`). */
   domain?: string;
+  /** Identity providers: the type (one-time PIN is matched by type, not name). */
+  idpType?: string;
 }
 
 /** Every named object the program declares for this config and users.yaml. */
@@ -104,7 +106,10 @@ export function plannedObjects(config: StackConfig, desired: DesiredState): Plan
       o("list", RESOURCE.serialList(posture, s), serialListName(s.os, s.index)),
       o("postureRule", RESOURCE.postureRule(posture, s), postureRuleName(s.os, s.index)),
     ]),
-    ...idps.map((p) => o("identityProvider", RESOURCE.identityProvider(idp, p.name), p.name)),
+    ...idps.map((p) => ({
+      ...o("identityProvider", RESOURCE.identityProvider(idp, p.name), p.name),
+      idpType: p.type,
+    })),
     ...(portal?.serviceTokens ?? []).map((t) =>
       o("serviceToken", RESOURCE.serviceToken(tok, t.name), serviceTokenName(t.name)),
     ),

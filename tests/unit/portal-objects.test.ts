@@ -5,6 +5,7 @@ import { parseStackConfig } from "../../src/config/load";
 import { StackConfig } from "../../src/config/schema";
 import { audienceSpecs, identityProviders } from "../../src/model/audiences";
 import { plannedObjects } from "../../src/model/objects";
+import { findCollisions } from "../../src/converge/match";
 import { missingIdpSecrets } from "../../src/program";
 import { exampleStackValues } from "./helpers/stack-config";
 import { stateOf } from "./helpers/users";
@@ -103,5 +104,22 @@ describe("missingIdpSecrets", () => {
     expect(missingIdpSecrets(config, '{"Okta": ""}', "Pulumi.t.yaml")).toHaveLength(1);
     expect(missingIdpSecrets(config, "not json", "Pulumi.t.yaml")).toHaveLength(1);
     expect(missingIdpSecrets(config, '{"Okta": "s3cret"}', "Pulumi.t.yaml")).toEqual([]);
+  });
+});
+
+describe("the collision guard on identity providers", () => {
+  const planned = plannedObjects(configOf([OKTA]), stateOf(PORTAL));
+  const otp = planned.filter((p) => p.kind === "identityProvider" && p.idpType === "onetimepin");
+  it("finds an unmanaged one-time PIN provider whatever its name (an account has one)", () => {
+    const account = [
+      { kind: "identityProvider" as const, id: "x", name: "PIN login", idpType: "onetimepin" },
+    ];
+    expect(findCollisions(otp, account, new Set()).map((c) => c.existing[0].id)).toEqual(["x"]);
+    expect(findCollisions(otp, account, new Set(["x"]))).toEqual([]);
+  });
+  it("matches other providers by name only", () => {
+    const okta = planned.filter((p) => p.name === "Okta");
+    const account = [{ kind: "identityProvider" as const, id: "y", name: "Okta (old)", idpType: "okta" }];
+    expect(findCollisions(okta, account, new Set())).toEqual([]);
   });
 });
