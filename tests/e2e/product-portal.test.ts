@@ -185,6 +185,25 @@ describe("portal mode through the real engine", () => {
     expect((await verdict(current.tests.at(-1)!)).got).toBe("allow");
   });
 
+  it("a client removed from a group leaves only that group's list, and is denied at once", async () => {
+    const kim: AccessTest = { user: "kim@acme.example", app: "client-acme", expect: "deny", line: 12 };
+    current = {
+      ...current,
+      users: current.users.filter((u) => u.email !== kim.user),
+      tests: current.tests.filter((t) => t.user !== kim.user),
+    };
+    product.writeUsers(legacyUsersYaml(current));
+    const c = record();
+    await product.stack.up(c.opts);
+    const changed = c.steps().filter((s) => s.op !== "same");
+    expect(changed.map((s) => `${s.op} ${s.name}`).sort(), describeSteps(changed).join("\n")).toEqual([
+      "update members-group-acme-0",
+      "update revoke-on-removal-ledger",
+    ]);
+    expect((await verdict(kim)).got).toBe("deny");
+    expect((await verdict(current.tests[4])).got).toBe("allow"); // jo still reaches client-acme
+  });
+
   it("a token's app removed revokes its access", async () => {
     const token: AccessTest = { serviceToken: "ci-deploy", app: "internal-api", expect: "allow", line: 10 };
     expect((await verdict(token)).got).toBe("allow");
