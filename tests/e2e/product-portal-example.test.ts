@@ -72,3 +72,65 @@ describe("the portal example on the emulator", () => {
     return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.value]));
   }
 });
+
+describe("a legacy stack switching to portal mode", () => {
+  let product: ProductStack;
+  const LEGACY = [
+    "users:",
+    "  - email: alice@example.org",
+    "    devices: [{ serial: C02XL0GHJGH5, os: macos }]",
+    "  - email: jo@acme.example",
+    "    devices: []",
+    "",
+  ].join("\n");
+
+  beforeAll(async () => {
+    product = await openProductStack({
+      name: "zt-e2e-portal-switch",
+      usersYaml: LEGACY,
+      config: portalStackConfig(),
+      secrets: { "zt:identityProviderSecrets": JSON.stringify({ Okta: OKTA_SECRET }) },
+    });
+    await admin(product.emulator, "POST", "registrations", {
+      user: { email: "alice@example.org" },
+      device: { serial_number: "C02XL0GHJGH5" },
+    });
+  });
+  afterAll(async () => {
+    await product?.close();
+  });
+
+  it("updates the applications in place, then removes the shared list and policy; the tests hold", async () => {
+    expect((await product.stack.up(capture().opts)).summary.result).toBe("succeeded");
+    product.writeUsers(EXAMPLE);
+    const c = capture();
+    await product.stack.up(c.opts);
+    const ops = (name: string) =>
+      c
+        .steps()
+        .filter((s) => s.name.startsWith(name))
+        .map((s) => s.op);
+    // Same URNs as before: no application is replaced (a replacement would cut access).
+    expect(ops("access-app-")).toEqual(["update", "update", "update"]);
+    expect(ops("access-allow")).toEqual(["delete"]);
+    expect(ops("access-emails-0")).toEqual(["delete"]);
+    expect(c.steps().filter((s) => s.op === "replace")).toEqual([]);
+    // The shared policy goes only after every application stopped referring to it.
+    const order = c.steps().map((s) => `${s.op} ${s.name}`);
+    const lastAppUpdate = Math.max(...order.flatMap((s, i) => (/^update access-app-/.test(s) ? [i] : [])));
+    expect(order.indexOf("delete access-allow")).toBeGreaterThan(lastAppUpdate);
+    const { desired } = readInputs(
+      { projectDir: product.project.dir },
+      {
+        stack: "e2e",
+        config: Object.fromEntries(
+          Object.entries(await product.stack.getAllConfig()).map(([k, v]) => [k, v.value]),
+        ),
+      },
+    );
+    for (const t of desired.portal!.tests) {
+      const { got, why } = await emulatorVerdict(product.emulator, product.stack, t);
+      expect(got, `users.yaml line ${t.line}: ${why.join("; ")}`).toBe(t.expect);
+    }
+  });
+});
