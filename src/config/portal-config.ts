@@ -8,8 +8,6 @@ export const IDP_TYPES = ["google-apps", "okta", "azureAD", "github", "onetimepi
 export type IdpType = (typeof IDP_TYPES)[number];
 /** Cloudflare's account limit (developers.cloudflare.com/cloudflare-one/account-limits). */
 export const MAX_IDENTITY_PROVIDERS = 50;
-/** Cloudflare's limit of destinations on one self-hosted application (public hostnames). */
-export const MAX_HOSTNAMES_PER_APP = 5;
 /** Zero Trust seats on the free plan; warn from this share of the seats. */
 export const DEFAULT_SEATS = 50;
 export const SEATS_WARNING_SHARE = 0.9;

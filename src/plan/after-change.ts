@@ -36,13 +36,20 @@ export function afterChangeFacts(before: DesiredState | undefined, now: DesiredS
     }
   }
 
+  // Portal mode: only the groups some app checks devices for need one; the others sign in clientless.
+  const deviceGroups = now.portal && new Set(now.portal.access.flatMap((a) => a.devices));
+  const needsDevice = (groups: readonly string[] | undefined) =>
+    !deviceGroups || (groups ?? []).some((g) => deviceGroups.has(g));
+  if (deviceGroups)
+    plan.clientless = now.activeUsers.filter((u) => !needsDevice(u.groups)).map((u) => u.email);
+
   for (const u of now.activeUsers) {
     if (u.expires !== undefined) {
       const daysLeft = daysBetween(now.today, u.expires);
       if (daysLeft <= EXPIRY_WARNING_DAYS)
         plan.expiringSoon.push({ ...toPlanUser(u), expires: u.expires, daysLeft });
     }
-    if (u.devices.length === 0) plan.withoutDevice.push(toPlanUser(u));
+    if (u.devices.length === 0 && needsDevice(u.groups)) plan.withoutDevice.push(toPlanUser(u));
   }
   plan.expiringSoon.sort((a, b) => a.daysLeft - b.daysLeft || a.email.localeCompare(b.email));
 }

@@ -1,4 +1,5 @@
 import { DesiredDevice, DesiredState, DesiredUser } from "../model/desired";
+import { diffPortal } from "./diff-portal";
 import { Plan, PlanUser } from "./plan-types";
 
 // Users and devices: who is added, restored, removed or expired, which devices move, and the sessions.
@@ -94,6 +95,8 @@ export function diffUsers(before: DesiredState | undefined, now: DesiredState, p
     if (old.expires !== u.expires)
       plan.expiryChanged.push({ email: u.email, from: old.expires, to: u.expires });
   }
+
+  if (now.portal) plan.portal = diffPortal(before, now);
 
   if (before) {
     for (const which of ["app", "warp"] as const) {

@@ -1,5 +1,6 @@
 import { StackConfig } from "../config/schema";
 import { DesiredState } from "../model/desired";
+import { checkPortalAgainstConfig } from "../model/portal-config-check";
 import { DEFAULT_MAX_REMOVAL_SHARE, lockoutRefusals, removalRefusals } from "./guards";
 import { PlanSide } from "./inputs";
 import { afterChangeFacts } from "./after-change";
@@ -97,6 +98,21 @@ export function diffPlan(base: PlanSide, head: PlanSide, opts: PlanOptions): Pla
   const before: DesiredState | undefined = base.users.kind === "ok" ? base.users.state : undefined;
   diffUsers(before, now, plan);
   afterChangeFacts(before, now, plan);
+  if (headConfig) {
+    // The same cross-file checks as validate --stack and the program (access keys, identity providers, seats).
+    const cross = checkPortalAgainstConfig(now, headConfig, {
+      usersFile: head.usersFile,
+      stackFile: head.stackFile,
+    });
+    if (cross.problems.length)
+      plan.refusals.push({
+        code: "invalid-users",
+        message: `${head.usersFile} and ${head.stackFile} do not agree:`,
+        problems: cross.problems,
+        overridden: false,
+      });
+    plan.notes.push(...cross.warnings.map((w) => w.message));
+  }
 
   // The stricter of the two limits: a change that raises the limit and uses it at once is still refused.
   const limits = [baseConfig, headConfig]

@@ -20,7 +20,14 @@ export function afterApply(
 ): string[] {
   const actions: string[] = [];
   const team = plan?.teamName ? `, team name ${code(plan.teamName)}` : "";
-  const newcomers = plan ? [...plan.added, ...plan.restored] : [];
+  const all = plan ? [...plan.added, ...plan.restored] : [];
+  const clientless = all.filter((u) => plan?.clientless?.includes(u.email));
+  const newcomers = all.filter((u) => !clientless.includes(u));
+  if (clientless.length > 0) {
+    actions.push(
+      `Send ${listPeople(clientless.map((u) => u.email))} the address of their application: they sign in in the browser with the one-time PIN sent to their email (no WARP, no device check).`,
+    );
+  }
   if (newcomers.length > 0) {
     actions.push(
       `Send the WARP setup instructions to ${listPeople(newcomers.map((u) => u.email))}: install WARP, then WARP → Preferences → Account → Login with Cloudflare Zero Trust${team}, enter the OTP code sent to their work email, and turn WARP on.`,

@@ -1,6 +1,7 @@
 import { humanDuration } from "../model/sessions";
 import { formatProblem } from "../diagnostics/problems";
 import { DeviceChange, Plan } from "./diff";
+import { PortalChange, portalChangeWords } from "./diff-portal";
 import { OVERRIDES, Refusal } from "./guards";
 import { code, osName, plural } from "./markdown-text";
 
@@ -57,6 +58,7 @@ export function summaryLine(plan: Plan, blocking: number): string {
       ? `${plural(plan.devices.filter((d) => d.kind === "moved").length, "device")} moved`
       : "",
     revokedDevices ? `${plural(revokedDevices, "device registration")} revoked` : "",
+    plan.portal?.length ? "group and application access changes" : "",
     plan.sessions.length ? "session lengths change" : "",
     plan.config.length || plan.configNew ? "stack settings change" : "",
   ].filter(Boolean);
@@ -128,4 +130,25 @@ export function sessionText(which: "app" | "warp", from: number, to: number, act
       : `${head} Longer: ${everyone} stay signed in for up to ${humanDuration(to)} between OTP codes.`;
   }
   return `WARP session (network): ${humanDuration(from)} → ${humanDuration(to)}. ${everyone[0].toUpperCase()}${everyone.slice(1)} must disconnect and reconnect WARP to pick it up.`;
+}
+
+const PORTAL_HEADINGS: [string, PortalChange["kind"][]][] = [
+  ["Groups", ["joins", "leaves", "group-added", "group-removed", "login-changed"]],
+  [
+    "Applications",
+    ["app-added", "app-removed", "allow-added", "allow-removed", "device-required", "device-dropped"],
+  ],
+  ["Service tokens", ["token-added", "token-removed", "token-reaches", "token-loses", "token-duration"]],
+];
+
+/** Who joins or leaves which group, what each app admits, which tokens reach what. */
+export function portalSection(changes: readonly PortalChange[]): string[] {
+  const out: string[] = [`### Groups and applications (${changes.length})`, ""];
+  for (const [heading, kinds] of PORTAL_HEADINGS) {
+    const mine = changes.filter((c) => kinds.includes(c.kind));
+    if (mine.length === 0) continue;
+    out.push(`**${heading}**`, "", ...mine.map((c) => `- ${portalChangeWords(c, code)}`), "");
+  }
+  out.pop();
+  return out;
 }

@@ -1,7 +1,14 @@
 import { humanDuration } from "../model/sessions";
 import { Plan } from "./diff";
 import { afterApply, checkLines, RenderOptions, engineSection } from "./markdown-after";
-import { criticalText, deviceRow, refusalLines, sessionText, summaryLine } from "./markdown-parts";
+import {
+  criticalText,
+  deviceRow,
+  portalSection,
+  refusalLines,
+  sessionText,
+  summaryLine,
+} from "./markdown-parts";
 import { cell, code, deviceList, plural, table, who } from "./markdown-text";
 
 export { esc } from "./markdown-text";
@@ -55,7 +62,9 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
       "",
     );
     out.push(
-      "Their email is added to the Access policy and their serial numbers to the device posture rule; access is granted as soon as both are registered.",
+      plan.portal
+        ? "Their email is added to their groups' lists and their serial numbers to the device posture rule; the Groups section below says what each can reach."
+        : "Their email is added to the Access policy and their serial numbers to the device posture rule; access is granted as soon as both are registered.",
       "",
     );
   }
@@ -103,6 +112,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions = {}): string {
     out.push(`### Devices (${plan.devices.length})`, "");
     out.push(...table(["Change", "Device", "User", "What happens"], plan.devices.map(deviceRow)), "");
   }
+  if (plan.portal?.length) out.push(...portalSection(plan.portal), "");
   if (plan.expiryChanged.length > 0) {
     out.push(`### Access end dates changed (${plan.expiryChanged.length})`, "");
     out.push(

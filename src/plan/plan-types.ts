@@ -1,5 +1,6 @@
 import { DesiredDevice } from "../model/desired";
 import { Os } from "../users/schema";
+import { PortalChange } from "./diff-portal";
 import { Refusal } from "./guards";
 
 // What a plan says: the shape diffPlan fills and the Markdown renderer reads.
@@ -76,6 +77,10 @@ export interface Plan {
   /** Kept users whose last day of access moved. */
   expiryChanged: { email: string; from?: string; to?: string }[];
   devices: DeviceChange[];
+  /** Groups, per-app access and service tokens (portal mode only; absent for a legacy file). */
+  portal?: PortalChange[];
+  /** Portal mode: active users no device check applies to (one-time PIN clients): no WARP for them. */
+  clientless?: string[];
   /** Names and labels edited: no effect on access. */
   cosmeticEdits: number;
   sessions: SessionChange[];
