@@ -2,7 +2,9 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../src/config/schema";
 import { EmailListSpec } from "../src/model/access";
+import { Audiences, AudiencesArgs } from "./audiences";
 import { MemberList } from "./list-members";
+import { appKey } from "../src/model/audiences";
 import { DEVICE_GROUP_NAME, emailListName, POLICY_NAME } from "../src/model/names";
 import { RESOURCE } from "../src/model/objects";
 
@@ -13,6 +15,11 @@ export interface AccessArgs {
   sessionDuration: string;
   emailLists: readonly EmailListSpec[];
   postureRuleIds: readonly pulumi.Input<string>[];
+  /**
+   * Portal mode (docs/design-portal.md): per-group lists and policies, and each application's own
+   * policies and login methods, instead of the one shared list set and policy. Absent: legacy.
+   */
+  portal?: Omit<AudiencesArgs, "accountId" | "devicesGroupId" | "sessionDuration">;
 }
 
 /**
@@ -21,7 +28,10 @@ export interface AccessArgs {
  */
 export class Access extends pulumi.ComponentResource {
   readonly applicationIds: pulumi.Output<string>[];
-  readonly policyId: pulumi.Output<string>;
+  /** The shared policy (legacy mode only). */
+  readonly policyId?: pulumi.Output<string>;
+  /** Portal mode: the groups' lists, policies and Service Auth policies. */
+  readonly audiences?: Audiences;
   /** The email lists with who belongs on each, for ListMembers. */
   readonly emailLists: MemberList[];
   /** What must include a list before anyone leaves one: the policy and the posture group. */
@@ -63,21 +73,48 @@ export class Access extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const policy = new cloudflare.ZeroTrustAccessPolicy(
-      RESOURCE.allowPolicy(name),
-      {
-        accountId,
-        name: POLICY_NAME,
-        decision: "allow",
-        includes: lists.map((l) => ({ emailList: { id: l.id } })),
-        requires: [{ group: { id: devices.id } }],
-        // A policy's own session length overrides the application's; keep them equal.
-        sessionDuration: args.sessionDuration,
-      },
-      { parent: this },
-    );
-    this.policyId = policy.id;
-    this.attachments = [policy, devices];
+    this.attachments = [devices];
+    let appPolicies: (app: AppConfig) => {
+      policies: { id: pulumi.Input<string>; precedence: number }[];
+      allowedIdps?: pulumi.Input<string>[];
+    };
+    if (args.portal) {
+      const audiences = new Audiences(
+        `${name}-audiences`,
+        { ...args.portal, accountId, devicesGroupId: devices.id, sessionDuration: args.sessionDuration },
+        { parent: this },
+      );
+      this.audiences = audiences;
+      this.attachments.push(...audiences.attachments);
+      const { specs, idpIds } = args.portal;
+      appPolicies = (app) => {
+        const spec = specs.apps.find((a) => a.app === appKey(app));
+        const ids = (spec?.policies ?? []).map((p) =>
+          p.kind === "serviceAuth" ? audiences.serviceAuthIds[p.app] : audiences.groupPolicyIds[p.key],
+        );
+        return {
+          policies: ids.map((id, i) => ({ id, precedence: i + 1 })),
+          allowedIdps: (spec?.allowedIdps ?? []).map((n) => idpIds[n]),
+        };
+      };
+    } else {
+      const policy = new cloudflare.ZeroTrustAccessPolicy(
+        RESOURCE.allowPolicy(name),
+        {
+          accountId,
+          name: POLICY_NAME,
+          decision: "allow",
+          includes: lists.map((l) => ({ emailList: { id: l.id } })),
+          requires: [{ group: { id: devices.id } }],
+          // A policy's own session length overrides the application's; keep them equal.
+          sessionDuration: args.sessionDuration,
+        },
+        { parent: this },
+      );
+      this.policyId = policy.id;
+      this.attachments = [policy, devices];
+      appPolicies = () => ({ policies: [{ id: policy.id, precedence: 1 }] });
+    }
 
     this.applicationIds = args.apps.map(
       (app) =>
@@ -91,7 +128,7 @@ export class Access extends pulumi.ComponentResource {
             sessionDuration: args.sessionDuration,
             appLauncherVisible: true,
             httpOnlyCookieAttribute: true,
-            policies: [{ id: policy.id, precedence: 1 }],
+            ...appPolicies(app),
           },
           { parent: this },
         ).id,

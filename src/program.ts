@@ -7,6 +7,8 @@ import { ListMembers } from "../components/list-members";
 import { Logpush } from "../components/logpush";
 import { Organization } from "../components/organization";
 import { DevicePosture } from "../components/posture";
+import { IdentityProviders } from "../components/identity-providers";
+import { ServiceTokens } from "../components/service-tokens";
 import { Revocation } from "../components/revocation";
 import { Tunnel } from "../components/tunnel";
 import { CONFIG_NAMESPACE, requireStackConfig, stackFileLocator } from "./config/load";
@@ -17,6 +19,7 @@ import { emailLists, serialLists } from "./model/access";
 import { connectorSpec, renderCompose } from "./model/connector";
 import { DesiredState, summarize } from "./model/desired";
 import { COMPONENT } from "./model/objects";
+import { audienceSpecs, identityProviders } from "./model/audiences";
 import { registerScheduledImports } from "./converge/imports";
 import { grantsOf } from "./model/revocation";
 import { formatProblem, InputError } from "./users/problems";
@@ -98,6 +101,9 @@ export function readInputs(
     });
     problems.push(...cross.problems);
     for (const w of cross.warnings) pulumi.log.warn(formatProblem(w));
+    problems.push(
+      ...missingIdpSecrets(config, from.config[`${CONFIG_NAMESPACE}:identityProviderSecrets`], stackFile),
+    );
   }
   if (problems.length > 0 || !config || !desired) throw new InputError(problems);
   return { config, desired };
@@ -119,7 +125,8 @@ export async function program(opts: ProgramOptions): Promise<Record<string, unkn
   }
 }
 
-function declare(
+/** Declares the resources for inputs readInputs accepted (exported for tests that build the model directly). */
+export function declare(
   opts: ProgramOptions,
   { config, desired }: { config: StackConfig; desired: DesiredState },
 ): Record<string, unknown> {
@@ -149,16 +156,38 @@ function declare(
     privateCidr: config.privateNetwork.cidr,
   });
   const posture = new DevicePosture(COMPONENT.posture, { accountId, lists: serialLists(desired) });
+  // Portal mode (docs/design-portal.md); a legacy file declares none of this, and an empty config
+  // list of identity providers declares no provider.
+  const portal = desired.portal;
+  const providers = identityProviders(config.identityProviders, portal);
+  const idps =
+    providers.length > 0
+      ? new IdentityProviders(COMPONENT.identityProviders, {
+          accountId,
+          providers,
+          secrets: identityProviderSecrets(),
+        })
+      : undefined;
+  const tokens =
+    portal && portal.serviceTokens.length > 0
+      ? new ServiceTokens(COMPONENT.serviceTokens, { accountId, tokens: portal.serviceTokens })
+      : undefined;
   const access = new Access(COMPONENT.access, {
     accountId,
     apps: config.apps,
     sessionDuration: desired.sessions.app,
-    emailLists: emailLists(desired),
+    emailLists: portal ? [] : emailLists(desired),
     postureRuleIds: posture.ruleIds,
+    portal: portal && {
+      specs: audienceSpecs(portal, providers),
+      providers,
+      idpIds: idps?.ids ?? {},
+      tokenIds: Object.fromEntries(Object.entries(tokens?.tokens ?? {}).map(([n, t]) => [n, t.id])),
+    },
   });
   new ListMembers("members", {
     accountId,
-    lists: [...access.emailLists, ...posture.serialLists],
+    lists: [...access.emailLists, ...(access.audiences?.lists ?? []), ...posture.serialLists],
     listApi: { apiToken, baseUrl },
     attachments: access.attachments,
   });
@@ -200,5 +229,56 @@ function declare(
     managedSerials: desired.activeUsers.flatMap((u) => u.devices.map((d) => d.serial)),
     sessions: { app: desired.sessions.app, warp: desired.sessions.warp },
     dockerCompose: renderCompose(spec),
+    ...(tokens
+      ? {
+          // Both halves are secrets: the client id alone names the token to an attacker who finds a secret.
+          serviceTokens: pulumi.secret(
+            Object.fromEntries(
+              Object.entries(tokens.tokens).map(([n, t]) => [
+                n,
+                { clientId: t.clientId, clientSecret: t.clientSecret },
+              ]),
+            ),
+          ),
+        }
+      : {}),
   };
+}
+
+/**
+ * Every OAuth identity provider needs its client secret in zt:identityProviderSecrets: refused before any
+ * write (Cloudflare would refuse the provider mid-apply). Only names are compared; no value is printed.
+ */
+export function missingIdpSecrets(config: StackConfig, raw: string | undefined, stackFile: string) {
+  let secrets: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      secrets = parsed as Record<string, unknown>;
+  } catch {
+    // A value that is not JSON names no provider: every OAuth provider is reported below.
+  }
+  const locate = stackFileLocator(stackFile);
+  return config.identityProviders.flatMap((p, i) =>
+    p.type === "onetimepin" || (typeof secrets[p.name] === "string" && secrets[p.name] !== "")
+      ? []
+      : [
+          {
+            file: stackFile,
+            ...locate([`${CONFIG_NAMESPACE}:identityProviders`, String(i), "name"]),
+            message:
+              `identity provider ${p.name} (${p.type}) has no client secret: run ` +
+              `\`pulumi config set --secret ${CONFIG_NAMESPACE}:identityProviderSecrets '{"${p.name}": "..."}'\`` +
+              " (a JSON map of provider name to client secret, all providers in one value)",
+          },
+        ],
+  );
+}
+
+/** zt:identityProviderSecrets (IdP name -> client secret), kept a secret; empty when unset. */
+function identityProviderSecrets(): pulumi.Output<Record<string, string>> {
+  const raw = new pulumi.Config(CONFIG_NAMESPACE).getSecret("identityProviderSecrets");
+  return pulumi.secret(
+    pulumi.output(raw).apply((text) => (text ? (parseJson(text) as Record<string, string>) : {})),
+  );
 }

@@ -50,6 +50,8 @@ export async function openProductStack(options: {
    * inside it to switch it on and off between operations; return undefined to leave a resource alone.
    */
   transform?: pulumi.ResourceTransform;
+  /** Run this instead of the product's program (e.g. readInputs + declare with a model built in the test). */
+  program?: (projectDir: string) => Promise<Record<string, unknown>>;
 }): Promise<ProductStack> {
   const project = makeProject(options.name ?? "zt-e2e");
   const emulator = await startEmulator({ port: 0, ...options.emulator });
@@ -69,6 +71,7 @@ export async function openProductStack(options: {
     stackName: "e2e",
     program: () => {
       if (transform) pulumi.runtime.registerResourceTransform(transform);
+      if (options.program) return options.program(project.dir);
       return program({ projectDir: project.dir, today: options.today });
     },
     config,

@@ -1,4 +1,6 @@
-import { CommandError } from "@pulumi/pulumi/automation";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { CommandError, type Stack } from "@pulumi/pulumi/automation";
 import { command, CommandEnv, EXIT, mainOf } from "../command";
 import { buildToolchain } from "../../toolchain/build";
 import { ToolchainChoiceError } from "../../toolchain/choice";
@@ -15,27 +17,33 @@ import { guardedUp, isGuardRefusal } from "../converge";
 
 // npm start: the product on its embedded default. Emulator up, local stack, `up` with progress, then
 // what now exists and how to try a change. The emulator keeps serving until Ctrl-C (state is kept).
-const HELP = `Usage: npm start [-- --exit]
+const HELP = `Usage: npm start [-- --exit] [-- --project DIR]
 
 Starts the local Cloudflare API emulator (port ${LOCAL_EMULATOR_PORT}, state in .zt/), runs \`up\` on the
 stack "${LOCAL_STACK}" with users.yaml, prints what exists, and keeps the emulator running for
 \`npm run preview\`, \`npm run zt -- doctor\` and friends until Ctrl-C.
   --exit   stop after \`up\` instead of serving (CI does this).
+  --project DIR   another project directory with its own users.yaml and Pulumi.local.yaml, e.g.
+           examples/portal (several audiences); its state is kept in DIR/.zt and DIR/.pulumi-local.
 Exit 0 when up succeeded (and, when serving, after Ctrl-C), 1 when it failed, 64 for a bad flag.`;
 
 export const START = command({
   name: "start",
   script: "npm start --",
   help: HELP,
-  options: { help: { type: "boolean", short: "h" }, exit: { type: "boolean" } },
-  run: ({ values }, env) => start(Boolean(values.exit), env),
+  options: { help: { type: "boolean", short: "h" }, exit: { type: "boolean" }, project: { type: "string" } },
+  run: ({ values }, env) =>
+    start(Boolean(values.exit), env, values.project ? resolve(REPO_ROOT, String(values.project)) : REPO_ROOT),
 });
 
 export const main = mainOf(START);
 
-async function start(exit: boolean, env: CommandEnv): Promise<number> {
+async function start(exit: boolean, env: CommandEnv, projectDir: string): Promise<number> {
   const o = env.output;
-  const projectDir = REPO_ROOT;
+  if (!existsSync(join(projectDir, "Pulumi.yaml"))) {
+    o.err(`${projectDir} has no Pulumi.yaml: --project takes a project directory such as examples/portal`);
+    return EXIT.usage;
+  }
   // The engine first: a warm cache says one line; a cold one builds (with progress) before anything starts.
   // With the connector off (the default local stack), the docker plugin is not needed: a first run does
   // not wait for its build (npm test and npm run toolchain build it).
@@ -71,6 +79,7 @@ async function start(exit: boolean, env: CommandEnv): Promise<number> {
       program: () => program({ projectDir }),
       log: (line) => o.out(line),
     });
+    await emulatorIdpSecrets(engine.stack, projectDir);
     const guard = { engine, projectDir, stackName: LOCAL_STACK, log: (l: string) => o.out(l) };
     const result = await guardedUp(guard, () =>
       engine.stack.up({
@@ -94,7 +103,11 @@ Now running on the local emulator:
     .filter(([, n]) => n)
     .map(([k, n]) => `${k} ${n}`)
     .join(", ")})
-  sessions:     app ${(out.sessions as { app: string }).app}, WARP ${(out.sessions as { warp: string }).warp}
+  sessions:     app ${(out.sessions as { app: string }).app}, WARP ${(out.sessions as { warp: string }).warp}${
+    result.outputs.serviceTokens
+      ? "\n  service tokens: kept as secrets (pulumi stack output --show-secrets serviceTokens)"
+      : ""
+  }
 
 Try a change: edit users.yaml (add a user or a device), then \`npm start\` again, or \`npm run preview\` to see the plan.
 Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\`.`);
@@ -128,6 +141,29 @@ Check it like an admin: \`npm run zt -- doctor\`, \`npm run plan -- --base HEAD\
   await stop();
   o.out("Emulator stopped; state saved in .zt/emulator-state.json.");
   return EXIT.ok;
+}
+
+/**
+ * The local stack talks to the emulator only: an identity provider listed without a client secret gets
+ * a stand-in one, stored encrypted like the API token, so the example runs without a real OAuth client.
+ * A secret already set is kept.
+ */
+async function emulatorIdpSecrets(stack: Stack, projectDir: string): Promise<void> {
+  const providers = loadStackFile(projectDir, LOCAL_STACK).config?.identityProviders ?? [];
+  const oauth = providers.filter((p) => p.type !== "onetimepin");
+  if (oauth.length === 0) return;
+  const key = "zt:identityProviderSecrets";
+  const set = (await stack.getAllConfig())[key]?.value;
+  let current: Record<string, string> = {};
+  try {
+    current = set ? (JSON.parse(set) as Record<string, string>) : {};
+  } catch {
+    return; // not ours to repair: the program reports it
+  }
+  const missing = oauth.filter((p) => !current[p.name]);
+  if (missing.length === 0) return;
+  for (const p of missing) current[p.name] = `emulator-only-client-secret-${p.name}`;
+  await stack.setConfig(key, { value: JSON.stringify(current), secret: true });
 }
 
 // npm start exits when done (the emulator's server would otherwise keep the process alive).

@@ -11,6 +11,8 @@ export interface AccountObject {
   name: string;
   /** Applications: every hostname they claim (`domain` and `self_hosted_domains`), without paths. */
   domains?: string[];
+  /** Identity providers: their type (an account holds one one-time PIN provider, whatever its name). */
+  idpType?: string;
 }
 
 export type Inventory = AccountObject[];
@@ -61,6 +63,13 @@ export async function readInventory(
     list: async () => named("list", await all(client.zeroTrust.gateway.lists.list({ account_id }))),
     postureRule: async () =>
       named("postureRule", await all(client.zeroTrust.devices.posture.list({ account_id }))),
+    identityProvider: async () =>
+      named(
+        "identityProvider",
+        (await all(client.zeroTrust.identityProviders.list({ account_id }))) as Named[],
+      ),
+    serviceToken: async () =>
+      named("serviceToken", await all(client.zeroTrust.access.serviceTokens.list({ account_id }))),
   };
   const wanted = [...new Set(kinds)];
   return (await Promise.all(wanted.map((k) => readers[k]()))).flat();
@@ -77,13 +86,16 @@ export async function deleteObject(target: ApiTarget, object: AccountObject): Pr
     group: () => client.zeroTrust.access.groups.delete(object.id, p),
     list: () => client.zeroTrust.gateway.lists.delete(object.id, p),
     postureRule: () => client.zeroTrust.devices.posture.delete(object.id, p),
+    identityProvider: () => client.zeroTrust.identityProviders.delete(object.id, p),
+    serviceToken: () => client.zeroTrust.access.serviceTokens.delete(object.id, p),
   };
   await deleters[object.kind]();
 }
 
+/** Kinds that live in an account or a zone: their import id names the scope. */
+const SCOPED: ReadonlySet<string> = new Set(["application", "group", "identityProvider", "serviceToken"]);
+
 /** The id `pulumi import` takes for each kind (the provider's ImportState formats). */
 export function importId(accountId: string, object: Pick<AccountObject, "kind" | "id">): string {
-  return object.kind === "application" || object.kind === "group"
-    ? `accounts/${accountId}/${object.id}`
-    : `${accountId}/${object.id}`;
+  return SCOPED.has(object.kind) ? `accounts/${accountId}/${object.id}` : `${accountId}/${object.id}`;
 }

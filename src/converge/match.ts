@@ -37,14 +37,19 @@ export function toCreate(
   return planned.filter((p) => !present.has(key(p.type, p.resource)));
 }
 
-/** Account objects that are the same thing as `p`: same name, or for an application the same hostname. */
+/**
+ * Account objects that are the same thing as `p`: same name, for an application the same hostname, for
+ * the one-time PIN provider any one-time PIN provider (an account has one, whatever it is called).
+ */
 export function sameObjects(p: PlannedObject, inventory: Inventory): AccountObject[] {
   return inventory.filter((o) =>
     o.kind !== p.kind
       ? false
       : p.kind === "application"
         ? (o.domains ?? []).includes((p.domain ?? "").toLowerCase())
-        : o.name === p.name,
+        : p.idpType === "onetimepin"
+          ? o.idpType === "onetimepin"
+          : o.name === p.name,
   );
 }
 

@@ -1,5 +1,6 @@
 import { Os, OS_VALUES } from "../users/schema";
 import { DesiredState } from "./desired";
+import { PortalState } from "./portal";
 
 // Which posture lists and rules exist, named stably so that adding a person never renames a resource.
 
@@ -30,4 +31,18 @@ export interface EmailListSpec {
 
 export function emailLists(state: DesiredState): EmailListSpec[] {
   return state.emailChunks.map((emails, index) => ({ index, key: String(index), emails }));
+}
+
+export interface GroupListSpec {
+  group: string;
+  index: number;
+  key: string; // resource name suffix: "staff-0"
+  emails: string[];
+}
+
+/** Portal mode: each group's EMAIL lists (hash buckets of its members, src/model/chunks.ts). */
+export function groupLists(portal: PortalState): GroupListSpec[] {
+  return portal.groups.flatMap((g) =>
+    g.emailChunks.map((emails, index) => ({ group: g.name, index, key: `${g.name}-${index}`, emails })),
+  );
 }

@@ -19,3 +19,6 @@ export const groupPolicyName = (group: string, devices: boolean) =>
 export const serviceTokenName = (token: string) => `zt-gitops ${token}`;
 export const SERVICE_TOKEN_PATTERN = /^zt-gitops (.+)$/;
 export const serviceAuthPolicyName = (appKey: string) => `zt-gitops ${appKey} service tokens`;
+/** A rule group standing for several identity providers (a policy's `require` is all-of). */
+export const loginGroupName = (login: "idp" | "otp") =>
+  `zt-gitops sign-in through ${login === "idp" ? "identity providers" : "one-time PIN"}`;

@@ -67,6 +67,10 @@ test("the type tokens are the bridged SDK's", () => {
     group: (cloudflare.ZeroTrustAccessGroup as unknown as { __pulumiType: string }).__pulumiType,
     list: (cloudflare.ZeroTrustList as unknown as { __pulumiType: string }).__pulumiType,
     postureRule: (cloudflare.ZeroTrustDevicePostureRule as unknown as { __pulumiType: string }).__pulumiType,
+    identityProvider: (cloudflare.ZeroTrustAccessIdentityProvider as unknown as { __pulumiType: string })
+      .__pulumiType,
+    serviceToken: (cloudflare.ZeroTrustAccessServiceToken as unknown as { __pulumiType: string })
+      .__pulumiType,
   });
 });
 

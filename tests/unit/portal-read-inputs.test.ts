@@ -25,6 +25,8 @@ function project(apps: object[]) {
     "zt:identityProviders": JSON.stringify([
       { name: "Google", type: "google-apps", clientId: "abc", appsDomain: "example.com" },
     ]),
+    // A secret as the engine hands it to the program: decrypted (readInputs refuses an OAuth IdP without one).
+    "zt:identityProviderSecrets": JSON.stringify({ Google: "google-client-secret" }),
     "zt:privateNetwork": JSON.stringify({
       cidr: "172.18.0.0/16",
       internalDomain: "ocs.internal",
