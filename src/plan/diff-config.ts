@@ -2,7 +2,8 @@ import { StackConfig } from "../config/schema";
 import { Plan } from "./plan-types";
 
 // Stack settings: each difference with what it means for users, in the runbook's words.
-export function diffConfig(a: StackConfig, b: StackConfig, plan: Plan) {
+// `portal`: users.yaml declares groups, so who reaches an application is its `access:` entry, not everyone.
+export function diffConfig(a: StackConfig, b: StackConfig, plan: Plan, opts: { portal?: boolean } = {}) {
   const show = (v: unknown) => (v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v));
   const push = (setting: string, from: unknown, to: unknown, effect: string, critical = false) => {
     if (JSON.stringify(from) === JSON.stringify(to)) return;
@@ -45,7 +46,9 @@ export function diffConfig(a: StackConfig, b: StackConfig, plan: Plan) {
         `apps[${host}]`,
         undefined,
         `${app.name} → ${app.service}`,
-        `New application ${app.name} at https://${host}: routed through the tunnel and open to the same users and devices.`,
+        opts.portal
+          ? `New application ${app.name} at https://${host}: routed through the tunnel and open to the groups its \`access:\` entry (key ${app.key}) names in users.yaml.`
+          : `New application ${app.name} at https://${host}: routed through the tunnel and open to the same users and devices.`,
       );
     else {
       push(`apps[${host}].name`, old.name, app.name, "The name shown in the App Launcher changes.");

@@ -90,7 +90,10 @@ export function diffPlan(base: PlanSide, head: PlanSide, opts: PlanOptions): Pla
   plan.teamName = headConfig?.teamName;
   if (head.config.kind === "ok") {
     if (base.config.kind === "missing") plan.configNew = true;
-    else if (baseConfig) diffConfig(baseConfig, head.config.config, plan);
+    else if (baseConfig)
+      diffConfig(baseConfig, head.config.config, plan, {
+        portal: head.users.kind === "ok" && head.users.state.portal !== undefined,
+      });
   }
 
   if (head.users.kind !== "ok") return plan;

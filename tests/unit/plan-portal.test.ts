@@ -85,6 +85,10 @@ describe("plan: groups, applications and service tokens", () => {
       "new service token backup (valid 720h): can reach internal-api; its client id and secret are secret stack outputs, never shown here",
       "service token ci-deploy is deleted: internal-api no longer accepts it",
     ]);
+    // A new application is open to the groups its access entry names, not to everyone as in a legacy file.
+    expect(plan.config.find((c) => c.setting === "apps[client-globex.example.com]")?.effect).toMatch(
+      /open to the groups its `access:` entry \(key client-globex\) names/,
+    );
     expectGolden("portal-changes", renderPlan(plan));
   });
 
