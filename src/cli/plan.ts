@@ -62,6 +62,13 @@ async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): 
     if (!(error instanceof GitError)) throw error;
     throw new CliError(`plan: ${error.message}`, EXIT.usage);
   }
+  // The change that adds adoption.NAME.json is the adoption: its first apply is described as such, and
+  // the users.yaml it writes holds the people and devices the account already admits, so nobody is
+  // "added" (no welcome or WARP-enrolment steps for people who are already in).
+  const adoption = readRecord(dir, stack);
+  const adopting = adoption !== undefined && showFile(dir, baseRef, recordFileName(stack)) === undefined;
+  // (whatever users.yaml the repository held before is not what the account admits: adopt overwrote it)
+  if (adopting && head.users.kind === "ok") base = { ...base, users: head.users };
   const plan = diffPlan(base, head, { stack, allowMassRemoval });
 
   const command = [
@@ -73,10 +80,13 @@ async function plan(values: Parsed<typeof OPTIONS>["values"], env: CommandEnv): 
     .filter(Boolean)
     .join(" ");
   const render: RenderOptions = { command };
-  // The change that adds adoption.NAME.json is the adoption: its first apply is described as such.
-  const adoption = readRecord(dir, stack);
-  if (adoption && showFile(dir, baseRef, recordFileName(stack)) === undefined)
+  if (adoption && adopting)
     render.adoption = [
+      ...(head.users.kind === "ok"
+        ? [
+            `keeps the ${head.users.state.activeUsers.length} people already allowed (now in users.yaml): nobody is added or removed by this change`,
+          ]
+        : []),
       ...adoption.firstApply,
       `imports ${adoption.imports.map((i) => i.what).join(", ")} instead of creating them`,
       ...(adoption.retire.length

@@ -130,6 +130,10 @@ describe("npm run adopt: nothing to adopt, two applications, a rule it does not 
       '- moves 3 email(s) from the policy\'s inline rules into the list "zt-gitops users 1"',
     );
     expect(md).toContain('imports tunnel "ocs-by-hand"');
+    // The three people are already in: the adoption adds nobody (no welcome or WARP-enrolment steps).
+    expect(md).toContain("- keeps the 3 people already allowed (now in users.yaml)");
+    expect(md).not.toContain("### Users added");
+    expect(md).not.toContain("### Users removed");
     expect(md).toContain(
       'then deletes device posture rule "Registered serial numbers", serial list "Team laptops"',
     );
