@@ -5,6 +5,9 @@ import { defaultAppKey, identityProvidersSchema, seatsSchema } from "./portal-co
 // Stack configuration (Pulumi.<stack>.yaml, namespace `zt:`): the infrastructure settings that are not
 // about people. Validated as strictly as users.yaml, with every problem reported at once.
 
+/** Zero Trust plans (Cloudflare's plans page): Free (up to 50 users), Pay-as-you-go, Enterprise. */
+export const ACCOUNT_PLANS = ["free", "pay-as-you-go", "enterprise"] as const;
+
 const ID32 = /^[0-9a-f]{32}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const INTERNAL_NAME =
@@ -168,8 +171,20 @@ export const stackConfigSchema = z
     guards: guardsSchema.default(guardsSchema.parse({})),
     identityProviders: identityProvidersSchema,
     seats: seatsSchema,
+    plan: z
+      .enum(ACCOUNT_PLANS, { error: `plan must be one of ${ACCOUNT_PLANS.join(", ")}` })
+      .optional()
+      .describe("The account's Zero Trust plan; when set, features it lacks (Logpush) are refused."),
   })
   .superRefine((c, ctx) => {
+    // Logpush of Zero Trust logs is an Enterprise feature: on another plan the job's create fails
+    // halfway through an up, after everything before it was written. Refused up front instead.
+    if (c.logpush && c.plan !== undefined && c.plan !== "enterprise")
+      ctx.addIssue({
+        code: "custom",
+        path: ["logpush"],
+        message: `Logpush needs a Zero Trust Enterprise plan and zt:plan is ${c.plan}: remove zt:logpush, or set zt:plan to enterprise if the account has it`,
+      });
     const cidr = parseCidr(c.privateNetwork.cidr);
     if ("error" in cidr) {
       ctx.addIssue({ code: "custom", path: ["privateNetwork", "cidr"], message: cidr.error });

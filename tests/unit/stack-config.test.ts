@@ -96,3 +96,17 @@ test("messages point at the line of the value in the stack file", () => {
     `${file}:8:17: zt:apps[0].hostname: the .local top-level domain is reserved for mDNS and will not resolve through WARP: use a domain you own or .internal (e.g. ocs.internal)`,
   ]);
 });
+
+test("Logpush on a plan without it is refused at zt:logpush; unknown or enterprise plans pass", () => {
+  const logpush = { destination: "r2", bucket: "zt-logs" };
+  expect(problems({ ...good, logpush, plan: "free" })).toEqual([
+    "Pulumi.nofile.yaml:1:1: zt:logpush: Logpush needs a Zero Trust Enterprise plan and zt:plan is free: remove zt:logpush, or set zt:plan to enterprise if the account has it",
+  ]);
+  expect(problems({ ...good, logpush, plan: "pay-as-you-go" })).toHaveLength(1);
+  expect(problems({ ...good, logpush, plan: "enterprise" })).toEqual([]);
+  expect(problems({ ...good, logpush })).toEqual([]);
+  expect(problems({ ...good, plan: "free" })).toEqual([]);
+  expect(problems({ ...good, plan: "gold" })[0]).toContain(
+    "plan must be one of free, pay-as-you-go, enterprise",
+  );
+});
