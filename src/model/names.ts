@@ -13,7 +13,10 @@ export const DEVICE_GROUP_NAME = "zt-gitops registered devices";
 export const POLICY_NAME = "zt-gitops allow registered users on registered devices";
 
 // Several audiences (docs/design-portal.md): portal-mode objects.
-export const groupListName = (group: string, index: number) => `zt-gitops group ${group} ${index + 1}`;
+export const GROUP_LIST_PREFIX = "zt-gitops group ";
+/** Lists of one group start with this (the group's name, then the list's number). */
+export const groupListPrefix = (group: string) => `${GROUP_LIST_PREFIX}${group} `;
+export const groupListName = (group: string, index: number) => `${groupListPrefix(group)}${index + 1}`;
 export const groupPolicyName = (group: string, devices: boolean) =>
   devices ? `zt-gitops ${group} on registered devices` : `zt-gitops ${group}`;
 export const serviceTokenName = (token: string) => `zt-gitops ${token}`;

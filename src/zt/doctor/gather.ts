@@ -3,7 +3,7 @@ import { dockerPs, DockerPs } from "../docker";
 import { probeDnsmasq, type DnsProbe } from "../dnsmasq-probe";
 import { connectorSpec } from "../../model/connector";
 import { collect, emailLists, findTunnel, listsOfType, Loose, orMissing, postureRules } from "../inventory";
-import { DEVICE_GROUP_NAME, POLICY_NAME } from "../../model/names";
+import { DEVICE_GROUP_NAME, GROUP_LIST_PREFIX, POLICY_NAME } from "../../model/names";
 import { Inventory } from "./types";
 
 // Everything the checks read from Cloudflare and the Docker host, fetched once and in parallel.
@@ -51,7 +51,7 @@ export async function gather(api: Api, stack: StackInfo, env: ZtEnv): Promise<In
     orMissing(() => collect(zt.devices.policies.default.fallbackDomains.get({ account_id }))) as Promise<
       Loose[] | undefined
     >,
-    listsOfType(api, "EMAIL", (n) => n.startsWith("zt-gitops group ")),
+    listsOfType(api, "EMAIL", (n) => n.startsWith(GROUP_LIST_PREFIX)),
     orMissing(() => collect(zt.access.serviceTokens.list({ account_id }))) as Promise<Loose[] | undefined>,
   ]);
   return {

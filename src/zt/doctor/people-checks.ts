@@ -11,14 +11,19 @@ function listsHolding(lists: readonly NamedList[], email: string): NamedList[] {
   return lists.filter((l) => l.values.some((v) => v.toLowerCase() === email));
 }
 
-export function userCheck(email: string, users: Users, inv: Inventory, apply: string): CheckResult {
-  const title = `User ${email}`;
+/** The person's entry in users.yaml, or the failing check saying they are not there or have expired. */
+export function activeUser(
+  email: string,
+  users: Users,
+  title: string,
+  what: string,
+): DesiredUser | CheckResult {
   const user = users.state.users.find((u) => u.email === email);
   if (!user)
     return fail(
       title,
       `not in ${users.name}`,
-      `add them (email and device serial) to ${users.name}, open a pull request and merge it`,
+      `add them ${what} to ${users.name}, open a pull request and merge it`,
     );
   if (user.expired)
     return fail(
@@ -26,6 +31,13 @@ export function userCheck(email: string, users: Users, inv: Inventory, apply: st
       `expired on ${user.expires} (${users.name} line ${user.line})`,
       `extend expires at ${users.name} line ${user.line} if they still need access`,
     );
+  return user;
+}
+
+export function userCheck(email: string, users: Users, inv: Inventory, apply: string): CheckResult {
+  const title = `User ${email}`;
+  const user = activeUser(email, users, title, "(email and device serial)");
+  if ("status" in user) return user;
   const holding = listsHolding(inv.emailLists, email);
   if (holding.length === 0)
     return fail(

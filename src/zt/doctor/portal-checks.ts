@@ -1,7 +1,8 @@
 import { StackInfo, Users } from "../context";
 import { Loose, NamedList } from "../inventory";
 import { AppConfig } from "../../config/schema";
-import { groupListName, groupPolicyName, serviceAuthPolicyName } from "../../model/names";
+import { groupListName, groupListPrefix, groupPolicyName, serviceAuthPolicyName } from "../../model/names";
+import { activeUser } from "./people-checks";
 import { PortalState } from "../../model/portal";
 import { tokenExpiries } from "../../plan/token-expiry";
 import { CheckResult, fail, few, Inventory, pass, plural, warn } from "./types";
@@ -34,7 +35,7 @@ export function groupCheck(
 ): CheckResult {
   const title = `Group ${group.name}`;
   const names = group.emailChunks.map((_, i) => groupListName(group.name, i));
-  const lists = inv.groupLists.filter((l) => l.name.startsWith(`zt-gitops group ${group.name} `));
+  const lists = inv.groupLists.filter((l) => l.name.startsWith(groupListPrefix(group.name)));
   const problems: string[] = [];
   const missingLists = names.filter((n) => !lists.some((l) => l.name === n));
   if (missingLists.length) problems.push(`missing list ${missingLists.map((n) => `"${n}"`).join(", ")}`);
@@ -112,19 +113,8 @@ export function portalUserCheck(
   apply: string,
 ): CheckResult {
   const title = `User ${email}`;
-  const user = users.state.users.find((u) => u.email === email);
-  if (!user)
-    return fail(
-      title,
-      `not in ${users.name}`,
-      `add them with their groups to ${users.name}, open a pull request and merge it`,
-    );
-  if (user.expired)
-    return fail(
-      title,
-      `expired on ${user.expires} (${users.name} line ${user.line})`,
-      `extend expires at ${users.name} line ${user.line} if they still need access`,
-    );
+  const user = activeUser(email, users, title, "with their groups");
+  if ("status" in user) return user;
   const groups = portal.groups.filter((g) => g.members.includes(email));
   if (groups.length === 0)
     return fail(
@@ -135,8 +125,7 @@ export function portalUserCheck(
   const missing = groups.filter(
     (g) =>
       !inv.groupLists.some(
-        (l) =>
-          l.name.startsWith(`zt-gitops group ${g.name} `) && l.values.some((v) => v.toLowerCase() === email),
+        (l) => l.name.startsWith(groupListPrefix(g.name)) && l.values.some((v) => v.toLowerCase() === email),
       ),
   );
   if (missing.length)
