@@ -14,20 +14,26 @@ import { emulatorVerdict, portalStackConfig } from "./helpers/portal-model";
 const EXAMPLE = readFileSync(join(REPO_ROOT, "examples/portal/users.yaml"), "utf8");
 const OKTA_SECRET = "okta-client-secret-example-e2e-0123456789";
 
+/** The example's stack on a fresh emulator, with alice's laptop enrolled in WARP. */
+async function openPortalStack(name: string, usersYaml: string): Promise<ProductStack> {
+  const product = await openProductStack({
+    name,
+    usersYaml,
+    config: portalStackConfig(),
+    secrets: { "zt:identityProviderSecrets": JSON.stringify({ Okta: OKTA_SECRET }) },
+  });
+  await admin(product.emulator, "POST", "registrations", {
+    user: { email: "alice@example.org" },
+    device: { serial_number: "C02XL0GHJGH5" },
+  });
+  return product;
+}
+
 describe("the portal example on the emulator", () => {
   let product: ProductStack;
 
   beforeAll(async () => {
-    product = await openProductStack({
-      name: "zt-e2e-portal-example",
-      usersYaml: EXAMPLE,
-      config: portalStackConfig(),
-      secrets: { "zt:identityProviderSecrets": JSON.stringify({ Okta: OKTA_SECRET }) },
-    });
-    await admin(product.emulator, "POST", "registrations", {
-      user: { email: "alice@example.org" },
-      device: { serial_number: "C02XL0GHJGH5" },
-    });
+    product = await openPortalStack("zt-e2e-portal-example", EXAMPLE);
   });
   afterAll(async () => {
     await product?.close();
@@ -85,16 +91,7 @@ describe("a legacy stack switching to portal mode", () => {
   ].join("\n");
 
   beforeAll(async () => {
-    product = await openProductStack({
-      name: "zt-e2e-portal-switch",
-      usersYaml: LEGACY,
-      config: portalStackConfig(),
-      secrets: { "zt:identityProviderSecrets": JSON.stringify({ Okta: OKTA_SECRET }) },
-    });
-    await admin(product.emulator, "POST", "registrations", {
-      user: { email: "alice@example.org" },
-      device: { serial_number: "C02XL0GHJGH5" },
-    });
+    product = await openPortalStack("zt-e2e-portal-switch", LEGACY);
   });
   afterAll(async () => {
     await product?.close();
